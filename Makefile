@@ -1,0 +1,54 @@
+# The two set-up commands: `make deploy` (stack on the local emulator) and `make test` (every check).
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+VENV := .venv
+BIN := $(VENV)/bin
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/$(VENV)/collections
+EMULATOR_PORT ?= 4599
+export EMULATOR_PORT
+SANITY_ROOT := $(CURDIR)/build/sanity/ansible_collections/cloudresume/aws
+MOLECULE_SCENARIOS ?= $(sort $(notdir $(patsubst %/molecule.yml,%,$(wildcard extensions/molecule/*/molecule.yml))))
+
+.PHONY: venv deploy emulator-start emulator-stop emulator-reset teardown test lint sanity unit molecule integration clean
+
+venv:
+	@scripts/bootstrap
+
+emulator-start: venv
+	@scripts/emulator start --port $(EMULATOR_PORT)
+
+emulator-stop:
+	@scripts/emulator stop --port $(EMULATOR_PORT)
+
+emulator-reset: emulator-start
+	@scripts/emulator reset --port $(EMULATOR_PORT)
+
+deploy: emulator-start
+	$(BIN)/ansible-playbook site.yml -i inventories/local
+
+teardown: emulator-start
+	$(BIN)/ansible-playbook playbooks/teardown.yml -i inventories/local
+
+test: venv
+	@scripts/run-tests
+
+lint: venv
+	$(BIN)/yamllint -s .
+	$(BIN)/ansible-lint
+
+sanity: venv
+	@scripts/sanity
+
+unit: venv
+	$(BIN)/python -m pytest tests/unit
+
+molecule: venv
+	@for s in $(MOLECULE_SCENARIOS); do $(BIN)/molecule test -s $$s || exit 1; done
+
+integration: venv
+	$(BIN)/python -m pytest tests/integration
+
+clean: emulator-stop
+	rm -rf build

@@ -1,0 +1,58 @@
+"""The emulator's WSGI application and its single-threaded server."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+from werkzeug.serving import make_server
+
+from .extensions import install_all
+from .requestlog import RequestLog, operation_of, service_of
+
+StartResponse = Callable[..., Any]
+
+
+class LoggingMiddleware:
+    """Log one JSON line per AWS call; moto's own endpoints (/moto-api) are not AWS calls."""
+
+    def __init__(self, app: Callable[..., Iterable[bytes]], log: RequestLog) -> None:
+        self.app = app
+        self.log = log
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        service = service_of(environ)
+        if service is None:
+            return self.app(environ, start_response)
+        body = self._buffer_body(environ)
+        status: list[int] = [0]
+
+        def recording_start_response(status_line: str, headers: Any, exc_info: Any = None) -> Any:
+            status[0] = int(status_line.split()[0])
+            return start_response(status_line, headers, exc_info)
+
+        result = self.app(environ, recording_start_response)
+        self.log.write(service, operation_of(service, environ, body), status[0])
+        return result
+
+    @staticmethod
+    def _buffer_body(environ: dict[str, Any]) -> bytes:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        if not length:
+            return b""
+        body = environ["wsgi.input"].read(length)
+        environ["wsgi.input"] = io.BytesIO(body)
+        return body
+
+
+def build_app(request_log: Path) -> LoggingMiddleware:
+    install_all()
+    return LoggingMiddleware(DomainDispatcherApplication(create_backend_app), RequestLog(request_log))
+
+
+def serve(host: str, port: int, request_log: Path) -> None:
+    """Serve forever, one request at a time: every AWS call is atomic, as it is on AWS."""
+    server = make_server(host, port, build_app(request_log), threaded=False, processes=1,
+                         request_handler=MotoRequestHandler)
+    server.serve_forever()
