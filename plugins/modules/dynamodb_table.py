@@ -1,0 +1,523 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the cloudresume.aws collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+---
+module: dynamodb_table
+short_description: Manage a DynamoDB table with point-in-time recovery, encryption and deletion protection
+version_added: 0.1.0
+description:
+  - Creates, updates or deletes a DynamoDB table keyed by a partition key (and optional sort key).
+  - Unlike M(community.aws.dynamodb_table), manages point-in-time recovery, deletion protection and
+    server-side encryption (AWS owned key, AWS managed key or a customer managed KMS key).
+  - Deleting a table is never a side effect. With I(state=absent), a table whose deletion protection is on
+    is only deleted when I(deletion_protection=false) is given explicitly in the same task.
+  - Supports check mode and diff mode.
+author:
+  - cloudresume.aws maintainers
+options:
+  name:
+    description: Name of the table.
+    type: str
+    required: true
+  state:
+    description: Whether the table should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+  hash_key_name:
+    description:
+      - Name of the partition key. Required to create a table.
+      - The key schema of an existing table cannot change; a different value is an error.
+    type: str
+  hash_key_type:
+    description: Type of the partition key.
+    type: str
+    choices: [STRING, NUMBER, BINARY]
+    default: STRING
+  range_key_name:
+    description: Name of the sort key, if any. Only used when the table is created.
+    type: str
+  range_key_type:
+    description: Type of the sort key.
+    type: str
+    choices: [STRING, NUMBER, BINARY]
+    default: STRING
+  billing_mode:
+    description: C(PAY_PER_REQUEST) (on-demand) or C(PROVISIONED).
+    type: str
+    choices: [PAY_PER_REQUEST, PROVISIONED]
+    default: PAY_PER_REQUEST
+  read_capacity:
+    description: Provisioned read capacity units. Only with I(billing_mode=PROVISIONED).
+    type: int
+  write_capacity:
+    description: Provisioned write capacity units. Only with I(billing_mode=PROVISIONED).
+    type: int
+  point_in_time_recovery:
+    description:
+      - Whether continuous backups with point-in-time recovery are enabled.
+      - When not set, the current setting is left as it is (new tables get it enabled).
+    type: bool
+  deletion_protection:
+    description:
+      - Whether deletion protection is enabled.
+      - When not set, the current setting is left as it is (new tables get it enabled).
+      - With I(state=absent), C(false) disables the protection before the table is deleted.
+    type: bool
+  encryption:
+    description:
+      - Server-side encryption at rest. C(aws_owned) uses a key owned by DynamoDB, C(aws_managed) the
+        AWS managed key C(aws/dynamodb), C(customer_managed) the KMS key in I(kms_key_id).
+    type: str
+    choices: [aws_owned, aws_managed, customer_managed]
+    default: aws_managed
+  kms_key_id:
+    description: KMS key id, ARN or alias, required with I(encryption=customer_managed).
+    type: str
+  wait:
+    description: Wait for the table to become C(ACTIVE) (or to be deleted) before returning.
+    type: bool
+    default: true
+  wait_timeout:
+    description: How long to wait, in seconds.
+    type: int
+    default: 300
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.tags
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Create the visitor counter table (on-demand, PITR, AWS managed key, deletion protection)
+  cloudresume.aws.dynamodb_table:
+    name: cloudresume-visitors
+    hash_key_name: counter_id
+    billing_mode: PAY_PER_REQUEST
+    point_in_time_recovery: true
+    deletion_protection: true
+    encryption: aws_managed
+    tags:
+      Project: cloudresume
+
+- name: Delete a protected table (explicitly lifts the protection first)
+  cloudresume.aws.dynamodb_table:
+    name: cloudresume-visitors
+    state: absent
+    deletion_protection: false
+"""
+
+RETURN = r"""
+table:
+  description: The table after the task (empty when absent).
+  returned: always
+  type: dict
+  contains:
+    table_name:
+      description: Name of the table.
+      type: str
+      sample: cloudresume-visitors
+    table_arn:
+      description: ARN of the table.
+      type: str
+      sample: arn:aws:dynamodb:us-east-2:123456789012:table/cloudresume-visitors
+    table_id:
+      description: Unique identifier of the table.
+      type: str
+    table_status:
+      description: Status, for example C(ACTIVE).
+      type: str
+    hash_key_name:
+      description: Partition key name.
+      type: str
+      sample: counter_id
+    hash_key_type:
+      description: Partition key type.
+      type: str
+      sample: STRING
+    range_key_name:
+      description: Sort key name, if any.
+      type: str
+    billing_mode:
+      description: Billing mode.
+      type: str
+      sample: PAY_PER_REQUEST
+    point_in_time_recovery:
+      description: Whether point-in-time recovery is enabled.
+      type: bool
+    deletion_protection:
+      description: Whether deletion protection is enabled.
+      type: bool
+    encryption:
+      description: Encryption setting (C(aws_owned), C(aws_managed) or C(customer_managed)).
+      type: str
+    kms_key_arn:
+      description: ARN of the KMS key, for KMS encryption.
+      type: str
+    item_count:
+      description: Approximate number of items (updated by AWS about every six hours).
+      type: int
+    tags:
+      description: Tags of the table.
+      type: dict
+"""
+
+from typing import Any
+
+try:
+    import botocore
+except ImportError:
+    pass  # handled by AnsibleAWSModule
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+
+KEY_TYPES = {"STRING": "S", "NUMBER": "N", "BINARY": "B"}
+KEY_TYPE_NAMES = {v: k for k, v in KEY_TYPES.items()}
+UPDATABLE = ("billing_mode", "read_capacity", "write_capacity", "encryption", "kms_key_arn",
+             "deletion_protection", "point_in_time_recovery")
+
+
+class TableManager:
+    def __init__(self, module: AnsibleAWSModule) -> None:
+        self.module = module
+        self.client = module.client("dynamodb", retry_decorator=AWSRetry.jittered_backoff())
+        self.params = module.params
+        self.changed = False
+
+    # ---- reading ---------------------------------------------------------------------------------------
+    def describe(self) -> dict[str, Any] | None:
+        try:
+            table = self.client.describe_table(aws_retry=True, TableName=self.params["name"])["Table"]
+        except is_boto3_error_code("ResourceNotFoundException"):
+            return None
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
+            self.module.fail_json_aws(e, msg="Failed to describe the table")
+        return self.normalize(table)
+
+    def normalize(self, table: dict[str, Any]) -> dict[str, Any]:
+        attribute_types = {a["AttributeName"]: a["AttributeType"] for a in table.get("AttributeDefinitions", [])}
+        keys = {k["KeyType"]: k["AttributeName"] for k in table["KeySchema"]}
+        sse = table.get("SSEDescription") or {}
+        throughput = table.get("ProvisionedThroughput") or {}
+        billing = (table.get("BillingModeSummary") or {}).get("BillingMode", "PROVISIONED")
+        result = {
+            "table_name": table["TableName"],
+            "table_arn": table["TableArn"],
+            "table_id": table.get("TableId"),
+            "table_status": table.get("TableStatus"),
+            "hash_key_name": keys["HASH"],
+            "hash_key_type": KEY_TYPE_NAMES[attribute_types[keys["HASH"]]],
+            "range_key_name": keys.get("RANGE"),
+            "range_key_type": KEY_TYPE_NAMES[attribute_types[keys["RANGE"]]] if "RANGE" in keys else None,
+            "billing_mode": billing,
+            "read_capacity": throughput.get("ReadCapacityUnits") if billing == "PROVISIONED" else None,
+            "write_capacity": throughput.get("WriteCapacityUnits") if billing == "PROVISIONED" else None,
+            "deletion_protection": bool(table.get("DeletionProtectionEnabled", False)),
+            "encryption": self.encryption_kind(sse),
+            "kms_key_arn": sse.get("KMSMasterKeyArn") if sse.get("SSEType") == "KMS" else None,
+            "item_count": table.get("ItemCount", 0),
+        }
+        result["point_in_time_recovery"] = self.read_pitr()
+        result["tags"] = self.read_tags(table["TableArn"])
+        return result
+
+    def encryption_kind(self, sse: dict[str, Any]) -> str:
+        if sse.get("Status") not in ("ENABLED", "ENABLING", "UPDATING") or sse.get("SSEType") != "KMS":
+            return "aws_owned"
+        manager = self.describe_key(sse["KMSMasterKeyArn"]).get("KeyManager")
+        return "aws_managed" if manager == "AWS" else "customer_managed"
+
+    def describe_key(self, key_id: str) -> dict[str, Any]:
+        kms = self.module.client("kms", retry_decorator=AWSRetry.jittered_backoff())
+        try:
+            return kms.describe_key(aws_retry=True, KeyId=key_id)["KeyMetadata"]
+        except is_boto3_error_code("NotFoundException"):
+            self.module.fail_json(msg=f"kms_key_id: KMS key {key_id!r} was not found")
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
+            self.module.fail_json_aws(e, msg=f"Failed to describe KMS key {key_id}")
+
+    def read_pitr(self) -> bool:
+        try:
+            backups = self.client.describe_continuous_backups(aws_retry=True, TableName=self.params["name"])
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+            self.module.fail_json_aws(e, msg="Failed to read point-in-time recovery")
+        status = backups["ContinuousBackupsDescription"].get("PointInTimeRecoveryDescription", {})
+        return status.get("PointInTimeRecoveryStatus") == "ENABLED"
+
+    def read_tags(self, arn: str) -> dict[str, str]:
+        try:
+            paginator = self.client.get_paginator("list_tags_of_resource")
+            tags = paginator.paginate(ResourceArn=arn).build_full_result().get("Tags", [])
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+            self.module.fail_json_aws(e, msg="Failed to list the table's tags")
+        return boto3_tag_list_to_ansible_dict(tags)
+
+    # ---- desired state ---------------------------------------------------------------------------------
+    def desired(self, current: dict[str, Any] | None) -> dict[str, Any]:
+        """The settings this task asks for; unset optional booleans keep the current value (new: True)."""
+        p = self.params
+        want: dict[str, Any] = {
+            "billing_mode": p["billing_mode"],
+            "read_capacity": p["read_capacity"] if p["billing_mode"] == "PROVISIONED" else None,
+            "write_capacity": p["write_capacity"] if p["billing_mode"] == "PROVISIONED" else None,
+            "encryption": p["encryption"],
+            "kms_key_arn": None,
+        }
+        if p["encryption"] == "customer_managed":
+            want["kms_key_arn"] = self.describe_key(p["kms_key_id"])["Arn"]
+        elif p["encryption"] == "aws_managed" and current and current["encryption"] == "aws_managed":
+            want["kms_key_arn"] = current["kms_key_arn"]
+        for flag in ("point_in_time_recovery", "deletion_protection"):
+            default = current[flag] if current else True
+            want[flag] = default if p[flag] is None else p[flag]
+        return want
+
+    # ---- present ---------------------------------------------------------------------------------------
+    def ensure_present(self, current: dict[str, Any] | None) -> dict[str, Any]:
+        want = self.desired(current)
+        if current is None:
+            return self.create(want)
+        self.check_key_schema(current)
+        self.update(current, want)
+        self.ensure_tags(current)
+        if not self.changed:
+            return current
+        if self.module.check_mode:
+            return self.planned(current, want)
+        return self.describe() or {}
+
+    def planned(self, current: dict[str, Any], want: dict[str, Any]) -> dict[str, Any]:
+        after = dict(current, **want)
+        if want["encryption"] == "aws_managed" and current["encryption"] != "aws_managed":
+            after["kms_key_arn"] = None  # AWS picks the managed key
+        if self.params["tags"] is not None:
+            to_set, to_remove = compare_aws_tags(current["tags"], self.params["tags"], self.params["purge_tags"])
+            after["tags"] = {k: v for k, v in current["tags"].items() if k not in to_remove} | to_set
+        return after
+
+    def check_key_schema(self, current: dict[str, Any]) -> None:
+        p = self.params
+        for field in ("hash_key_name", "range_key_name"):
+            if p[field] is not None and p[field] != current[field]:
+                self.module.fail_json(
+                    msg=f"{field}: the table's key schema cannot change ({current[field]!r} -> {p[field]!r}); "
+                    "create a new table instead"
+                )
+        if p["hash_key_name"] is not None and p["hash_key_type"] != current["hash_key_type"]:
+            self.module.fail_json(
+                msg=f"hash_key_type: the table's key schema cannot change ({current['hash_key_type']} -> "
+                f"{p['hash_key_type']})"
+            )
+
+    def create(self, want: dict[str, Any]) -> dict[str, Any]:
+        p = self.params
+        if not p["hash_key_name"]:
+            self.module.fail_json(msg="hash_key_name: required to create the table")
+        self.changed = True
+        planned = {"table_name": p["name"], "hash_key_name": p["hash_key_name"], "hash_key_type": p["hash_key_type"],
+                   "range_key_name": p["range_key_name"], **want, "tags": p["tags"] or {}}
+        if self.module.check_mode:
+            return planned
+        try:
+            self.client.create_table(aws_retry=True, **self.create_request(want))
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+            self.module.fail_json_aws(e, msg="Failed to create the table")
+        self.wait_active(always=want["point_in_time_recovery"])  # PITR can only be enabled on an ACTIVE table
+        if want["point_in_time_recovery"]:
+            self.set_pitr(True)
+        return self.describe() or planned
+
+    def create_request(self, want: dict[str, Any]) -> dict[str, Any]:
+        p = self.params
+        keys = [(p["hash_key_name"], p["hash_key_type"], "HASH")]
+        if p["range_key_name"]:
+            keys.append((p["range_key_name"], p["range_key_type"], "RANGE"))
+        request: dict[str, Any] = {
+            "TableName": p["name"],
+            "KeySchema": [{"AttributeName": n, "KeyType": k} for n, _, k in keys],
+            "AttributeDefinitions": [{"AttributeName": n, "AttributeType": KEY_TYPES[t]} for n, t, _ in keys],
+            "BillingMode": want["billing_mode"],
+            "DeletionProtectionEnabled": want["deletion_protection"],
+            "SSESpecification": self.sse_specification(want),
+        }
+        if want["billing_mode"] == "PROVISIONED":
+            request["ProvisionedThroughput"] = self.throughput(want)
+        if p["tags"]:
+            request["Tags"] = ansible_dict_to_boto3_tag_list(p["tags"])
+        return request
+
+    @staticmethod
+    def throughput(want: dict[str, Any]) -> dict[str, int]:
+        return {"ReadCapacityUnits": want["read_capacity"], "WriteCapacityUnits": want["write_capacity"]}
+
+    def sse_specification(self, want: dict[str, Any]) -> dict[str, Any]:
+        if want["encryption"] == "aws_owned":
+            return {"Enabled": False}
+        spec = {"Enabled": True, "SSEType": "KMS"}
+        if want["encryption"] == "customer_managed":
+            spec["KMSMasterKeyId"] = self.params["kms_key_id"]
+        return spec
+
+    def update(self, current: dict[str, Any], want: dict[str, Any]) -> None:
+        """Apply each differing setting with its own call (AWS allows one kind of change per UpdateTable)."""
+        after = self.planned(current, want)
+        changes = [field for field in UPDATABLE if after[field] != current[field]]
+        if not changes:
+            return
+        self.changed = True
+        if self.module.check_mode:
+            return
+        if {"billing_mode", "read_capacity", "write_capacity"} & set(changes):
+            request = {"BillingMode": want["billing_mode"]}
+            if want["billing_mode"] == "PROVISIONED":
+                request["ProvisionedThroughput"] = self.throughput(want)
+            self.update_table(**request)
+        if {"encryption", "kms_key_arn"} & set(changes):
+            self.update_table(SSESpecification=self.sse_specification(want))
+        if "deletion_protection" in changes:
+            self.update_table(DeletionProtectionEnabled=want["deletion_protection"])
+        if "point_in_time_recovery" in changes:
+            self.set_pitr(want["point_in_time_recovery"])
+
+    def update_table(self, **request: Any) -> None:
+        try:
+            self.client.update_table(aws_retry=True, TableName=self.params["name"], **request)
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+            self.module.fail_json_aws(e, msg=f"Failed to update the table ({', '.join(request)})")
+        self.wait_active(always=True)  # AWS accepts the next update only once the table is ACTIVE again
+
+    def set_pitr(self, enabled: bool) -> None:
+        try:
+            self.client.update_continuous_backups(
+                aws_retry=True,
+                TableName=self.params["name"],
+                PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": enabled},
+            )
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+            self.module.fail_json_aws(e, msg="Failed to update point-in-time recovery")
+
+    def ensure_tags(self, current: dict[str, Any]) -> None:
+        p = self.params
+        if p["tags"] is None:
+            return
+        to_set, to_remove = compare_aws_tags(current["tags"], p["tags"], p["purge_tags"])
+        if not to_set and not to_remove:
+            return
+        self.changed = True
+        if self.module.check_mode:
+            return
+        try:
+            if to_remove:
+                self.client.untag_resource(aws_retry=True, ResourceArn=current["table_arn"], TagKeys=to_remove)
+            if to_set:
+                self.client.tag_resource(
+                    aws_retry=True, ResourceArn=current["table_arn"], Tags=ansible_dict_to_boto3_tag_list(to_set)
+                )
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+            self.module.fail_json_aws(e, msg="Failed to update the table's tags")
+
+    def wait_active(self, always: bool = False) -> None:
+        if not (self.params["wait"] or always):
+            return
+        try:
+            self.client.get_waiter("table_exists").wait(
+                TableName=self.params["name"], WaiterConfig={"Delay": 1, "MaxAttempts": self.params["wait_timeout"]}
+            )
+        except botocore.exceptions.WaiterError as e:
+            self.module.fail_json_aws(e, msg="Timed out waiting for the table to become ACTIVE")
+
+    # ---- absent ----------------------------------------------------------------------------------------
+    def ensure_absent(self, current: dict[str, Any] | None) -> dict[str, Any]:
+        if current is None:
+            return {}
+        if current["deletion_protection"] and self.params["deletion_protection"] is not False:
+            self.module.fail_json(
+                msg=f"deletion_protection: table {self.params['name']} has deletion protection on and holds data; "
+                "set deletion_protection=false in this task to lift the protection and delete it",
+                table=current,
+            )
+        self.changed = True
+        if self.module.check_mode:
+            return {}
+        if current["deletion_protection"]:
+            self.update_table(DeletionProtectionEnabled=False)
+        try:
+            self.client.delete_table(aws_retry=True, TableName=self.params["name"])
+            if self.params["wait"]:
+                self.client.get_waiter("table_not_exists").wait(
+                    TableName=self.params["name"], WaiterConfig={"Delay": 1, "MaxAttempts": self.params["wait_timeout"]}
+                )
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError, botocore.exceptions.WaiterError) as e:
+            self.module.fail_json_aws(e, msg="Failed to delete the table")
+        return {}
+
+
+def diff_view(table: dict[str, Any]) -> dict[str, Any]:
+    volatile = ("table_status", "item_count", "table_id")
+    return {k: v for k, v in table.items() if k not in volatile}
+
+
+def validate(module: AnsibleAWSModule) -> None:
+    p = module.params
+    name = p["name"]
+    if not (3 <= len(name) <= 255) or not all(c.isalnum() or c in "_.-" for c in name):
+        module.fail_json(msg=f"name: {name!r} is not a valid table name (3-255 characters: letters, digits, _ . -)")
+    provisioned = p["billing_mode"] == "PROVISIONED"
+    for field in ("read_capacity", "write_capacity"):
+        value = p[field]
+        if provisioned and (value is None or value < 1):
+            module.fail_json(msg=f"{field}: a positive integer is required with billing_mode=PROVISIONED")
+        if not provisioned and value is not None:
+            module.fail_json(msg=f"{field}: only valid with billing_mode=PROVISIONED")
+    if (p["encryption"] == "customer_managed") != bool(p["kms_key_id"]):
+        module.fail_json(msg="kms_key_id: required with encryption=customer_managed, and only valid with it")
+    if p["wait_timeout"] < 1:
+        module.fail_json(msg="wait_timeout: must be at least 1 second")
+
+
+def main() -> None:
+    argument_spec = dict(
+        name=dict(type="str", required=True),
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+        hash_key_name=dict(type="str", no_log=False),
+        hash_key_type=dict(type="str", default="STRING", choices=list(KEY_TYPES), no_log=False),
+        range_key_name=dict(type="str", no_log=False),
+        range_key_type=dict(type="str", default="STRING", choices=list(KEY_TYPES), no_log=False),
+        billing_mode=dict(type="str", default="PAY_PER_REQUEST", choices=["PAY_PER_REQUEST", "PROVISIONED"]),
+        read_capacity=dict(type="int"),
+        write_capacity=dict(type="int"),
+        point_in_time_recovery=dict(type="bool"),
+        deletion_protection=dict(type="bool"),
+        encryption=dict(type="str", default="aws_managed", choices=["aws_owned", "aws_managed", "customer_managed"]),
+        kms_key_id=dict(type="str", no_log=False),
+        tags=dict(type="dict", aliases=["resource_tags"]),
+        purge_tags=dict(type="bool", default=True),
+        wait=dict(type="bool", default=True),
+        wait_timeout=dict(type="int", default=300),
+    )
+    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+    validate(module)
+    manager = TableManager(module)
+    before = manager.describe()
+    if module.params["state"] == "present":
+        table = manager.ensure_present(before)
+    else:
+        table = manager.ensure_absent(before)
+    result: dict[str, Any] = {"changed": manager.changed, "table": table}
+    if module._diff:
+        result["diff"] = {"before": diff_view(before) if before else {}, "after": diff_view(table) if table else {}}
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,170 @@
+"""cloudresume.aws.dynamodb_table against in-process moto (with the emulator's extensions)."""
+from __future__ import annotations
+
+from unittest import mock
+
+import boto3
+import pytest
+
+from ansible_collections.cloudresume.aws.plugins.modules import dynamodb_table
+
+BASE = {"name": "visitors", "hash_key_name": "counter_id", "tags": {"Project": "cloudresume"}}
+MUTATING = ("create_table", "update_table", "update_continuous_backups", "delete_table", "tag_resource",
+            "untag_resource")
+
+
+@pytest.fixture
+def ddb(aws):
+    return boto3.client("dynamodb", region_name="us-east-2")
+
+
+def present(run_module, **extra):
+    return run_module(dynamodb_table, {**BASE, **extra}, diff=True)
+
+
+def test_create_sets_every_setting(run_module, ddb):
+    result, failed = present(run_module)
+    assert not failed and result["changed"]
+    table = ddb.describe_table(TableName="visitors")["Table"]
+    assert table["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
+    assert table["KeySchema"] == [{"AttributeName": "counter_id", "KeyType": "HASH"}]
+    assert table["DeletionProtectionEnabled"] is True
+    assert table["SSEDescription"]["SSEType"] == "KMS"
+    backups = ddb.describe_continuous_backups(TableName="visitors")["ContinuousBackupsDescription"]
+    assert backups["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] == "ENABLED"
+    assert result["table"]["encryption"] == "aws_managed"
+    assert result["table"]["tags"] == {"Project": "cloudresume"}
+    assert result["diff"]["before"] == {}
+
+
+def test_second_run_changes_nothing_and_makes_no_mutating_call(run_module, ddb):
+    present(run_module)
+    with mock.patch("botocore.client.BaseClient._make_api_call", autospec=True,
+                    side_effect=_recorder()) as calls:
+        result, failed = present(run_module)
+    assert not failed and not result["changed"]
+    assert not [c for c in _operations(calls) if _snake(c) in MUTATING]
+    assert result["diff"]["before"] == result["diff"]["after"]
+
+
+def test_check_mode_on_empty_account_creates_nothing(run_module, ddb):
+    result, failed = run_module(dynamodb_table, BASE, check_mode=True, diff=True)
+    assert not failed and result["changed"]
+    assert result["diff"]["after"]["point_in_time_recovery"] is True
+    assert ddb.list_tables()["TableNames"] == []
+
+
+def test_check_mode_reports_change_without_making_it(run_module, ddb):
+    present(run_module)
+    result, _ = run_module(dynamodb_table, {**BASE, "point_in_time_recovery": False}, check_mode=True, diff=True)
+    assert result["changed"]
+    assert result["diff"]["before"]["point_in_time_recovery"] is True
+    assert result["diff"]["after"]["point_in_time_recovery"] is False
+    backups = ddb.describe_continuous_backups(TableName="visitors")["ContinuousBackupsDescription"]
+    assert backups["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] == "ENABLED"
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "expected"),
+    [
+        ({"point_in_time_recovery": False}, "point_in_time_recovery", False),
+        ({"deletion_protection": False}, "deletion_protection", False),
+        ({"encryption": "aws_owned"}, "encryption", "aws_owned"),
+        ({"billing_mode": "PROVISIONED", "read_capacity": 2, "write_capacity": 3}, "write_capacity", 3),
+    ],
+)
+def test_updates_one_setting(run_module, ddb, change, field, expected):
+    present(run_module)
+    result, failed = present(run_module, **change)
+    assert not failed and result["changed"]
+    assert result["table"][field] == expected
+    again, _ = present(run_module, **change)
+    assert not again["changed"]
+
+
+def test_customer_managed_key(run_module, ddb):
+    key = boto3.client("kms", region_name="us-east-2").create_key()["KeyMetadata"]
+    result, failed = present(run_module, encryption="customer_managed", kms_key_id=key["KeyId"])
+    assert not failed
+    assert result["table"]["encryption"] == "customer_managed"
+    assert result["table"]["kms_key_arn"] == key["Arn"]
+    assert not present(run_module, encryption="customer_managed", kms_key_id=key["Arn"])[0]["changed"]
+
+
+def test_tags_are_merged_or_purged(run_module, ddb):
+    present(run_module)
+    result, _ = present(run_module, tags={"Owner": "me"}, purge_tags=False)
+    assert result["table"]["tags"] == {"Project": "cloudresume", "Owner": "me"}
+    result, _ = present(run_module, tags={"Owner": "me"})
+    assert result["table"]["tags"] == {"Owner": "me"}
+
+
+def test_absent_refuses_while_deletion_protection_is_on(run_module, ddb):
+    present(run_module)
+    result, failed = run_module(dynamodb_table, {"name": "visitors", "state": "absent"})
+    assert failed and result["msg"].startswith("deletion_protection:")
+    assert ddb.list_tables()["TableNames"] == ["visitors"]
+
+
+def test_absent_with_explicit_consent_deletes(run_module, ddb):
+    present(run_module)
+    result, failed = run_module(dynamodb_table, {"name": "visitors", "state": "absent", "deletion_protection": False})
+    assert not failed and result["changed"]
+    assert ddb.list_tables()["TableNames"] == []
+    again, _ = run_module(dynamodb_table, {"name": "visitors", "state": "absent", "deletion_protection": False})
+    assert not again["changed"]
+
+
+def test_absent_in_check_mode_keeps_the_table(run_module, ddb):
+    present(run_module, deletion_protection=False)
+    result, _ = run_module(dynamodb_table, {"name": "visitors", "state": "absent"}, check_mode=True)
+    assert result["changed"]
+    assert ddb.list_tables()["TableNames"] == ["visitors"]
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        ({"name": "x"}, "name"),
+        ({"name": "bad name!"}, "name"),
+        ({"billing_mode": "PROVISIONED"}, "read_capacity"),
+        ({"read_capacity": 5}, "read_capacity"),
+        ({"encryption": "customer_managed"}, "kms_key_id"),
+        ({"kms_key_id": "alias/x"}, "kms_key_id"),
+    ],
+)
+def test_bad_input_fails_before_any_call(run_module, ddb, args, field):
+    with mock.patch("botocore.client.BaseClient._make_api_call") as calls:
+        result, failed = run_module(dynamodb_table, {**BASE, **args})
+    assert failed and result["msg"].startswith(f"{field}:")
+    calls.assert_not_called()
+
+
+def test_key_schema_change_is_refused(run_module, ddb):
+    present(run_module)
+    result, failed = present(run_module, hash_key_name="other")
+    assert failed and result["msg"].startswith("hash_key_name:")
+
+
+def test_create_requires_a_hash_key(run_module, ddb):
+    result, failed = run_module(dynamodb_table, {"name": "visitors"})
+    assert failed and result["msg"].startswith("hash_key_name:")
+
+
+def _recorder():
+    from botocore.client import BaseClient
+
+    original = BaseClient._make_api_call
+
+    def call(self, operation, params):
+        return original(self, operation, params)
+
+    return call
+
+
+def _operations(calls):
+    return [c.args[1] for c in calls.call_args_list]
+
+
+def _snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
