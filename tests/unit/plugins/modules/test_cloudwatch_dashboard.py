@@ -1,0 +1,158 @@
+"""cloudresume.aws.cloudwatch_dashboard against in-process moto (with the emulator's extensions)."""
+from __future__ import annotations
+
+import json
+from unittest import mock
+
+import boto3
+import botocore.client
+import pytest
+
+from ansible_collections.cloudresume.aws.plugins.modules import cloudwatch_dashboard
+
+WIDGET = {
+    "type": "metric", "x": 0, "y": 0, "width": 12, "height": 6,
+    "properties": {"title": "Invocations", "region": "us-east-2", "stat": "Sum", "period": 300,
+                   "metrics": [["AWS/Lambda", "Invocations", "FunctionName", "counter"]]},
+}
+BODY = {"widgets": [WIDGET, {"type": "text", "properties": {"markdown": "# hello"}}]}
+MUTATING = ("PutDashboard", "DeleteDashboards")
+
+
+@pytest.fixture
+def cw(aws):
+    return boto3.client("cloudwatch", region_name="us-east-2")
+
+
+def present(run_module, body=BODY, **kwargs):
+    return run_module(cloudwatch_dashboard, {"name": "site", "body": body}, diff=True, **kwargs)
+
+
+def stored_body(cw):
+    return json.loads(cw.get_dashboard(DashboardName="site")["DashboardBody"])
+
+
+def record_calls(run):
+    """Run ``run()`` and return the AWS operations it called."""
+    calls = []
+    original = botocore.client.BaseClient._make_api_call
+
+    def spy(self, operation, params):
+        calls.append(operation)
+        return original(self, operation, params)
+
+    with mock.patch("botocore.client.BaseClient._make_api_call", autospec=True, side_effect=spy):
+        outcome = run()
+    return outcome, calls
+
+
+def test_create_stores_the_body(run_module, cw):
+    result, failed = present(run_module)
+    assert not failed and result["changed"]
+    assert stored_body(cw) == BODY
+    assert result["dashboard"]["dashboard_name"] == "site"
+    assert result["dashboard"]["dashboard_arn"].endswith(":dashboard/site")
+    assert result["diff"]["before"] == {} and result["diff"]["after"] == BODY
+    assert result["validation_messages"] == []
+
+
+def test_same_body_as_a_reordered_json_string_is_no_change_and_no_mutating_call(run_module, cw):
+    present(run_module)
+    reordered = json.dumps({"widgets": [dict(reversed(list(w.items()))) for w in BODY["widgets"]]}, indent=4)
+    (result, failed), calls = record_calls(lambda: present(run_module, body=reordered))
+    assert not failed and not result["changed"]
+    assert calls == ["GetDashboard"]
+    assert result["diff"]["before"] == result["diff"]["after"]
+    assert "validation_messages" not in result
+
+
+def test_changed_body_shows_a_diff_and_is_saved(run_module, cw):
+    present(run_module)
+    changed = {"widgets": [dict(WIDGET, width=24)]}
+    result, failed = present(run_module, body=changed)
+    assert not failed and result["changed"]
+    assert result["diff"]["before"] == BODY and result["diff"]["after"] == changed
+    assert stored_body(cw) == changed
+
+
+def test_check_mode_creates_nothing(run_module, cw):
+    (result, failed), calls = record_calls(lambda: present(run_module, check_mode=True))
+    assert not failed and result["changed"]
+    assert result["dashboard"]["dashboard_body"] == BODY
+    assert not set(calls) & set(MUTATING)
+    assert cw.list_dashboards()["DashboardEntries"] == []
+
+
+def test_check_mode_reports_an_update_without_making_it(run_module, cw):
+    present(run_module)
+    result, failed = present(run_module, body={"widgets": []}, check_mode=True)
+    assert not failed and result["changed"]
+    assert result["diff"]["after"] == {"widgets": []}
+    assert stored_body(cw) == BODY
+
+
+def test_absent_deletes_then_is_no_change(run_module, cw):
+    present(run_module)
+    result, failed = run_module(cloudwatch_dashboard, {"name": "site", "state": "absent"}, diff=True)
+    assert not failed and result["changed"]
+    assert result["diff"]["before"] == BODY and result["diff"]["after"] == {}
+    assert cw.list_dashboards()["DashboardEntries"] == []
+    result, failed = run_module(cloudwatch_dashboard, {"name": "site", "state": "absent"})
+    assert not failed and not result["changed"]
+
+
+def test_absent_in_check_mode_keeps_the_dashboard(run_module, cw):
+    present(run_module)
+    result, failed = run_module(cloudwatch_dashboard, {"name": "site", "state": "absent"}, check_mode=True)
+    assert not failed and result["changed"]
+    assert stored_body(cw) == BODY
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('{"widgets": [', "body: invalid JSON"),
+        ("[1, 2]", "body: must be a JSON object"),
+        ({"widget": []}, "body.widgets: a list of widgets is required"),
+        ({"widgets": [WIDGET, dict(WIDGET, type="graph")]},
+         "body.widgets[1].type: unknown widget type 'graph' (valid: alarm, custom, explorer, log, metric, text)"),
+        ({"widgets": [{"type": "text"}]}, "body.widgets[0].properties: an object is required"),
+        ({"widgets": [dict(WIDGET, width=25)]}, "body.widgets[0].width: must be an integer from 1 to 24, got 25"),
+        ({"widgets": [dict(WIDGET, y=-1)]}, "body.widgets[0].y: must be a non-negative integer, got -1"),
+        ({"widgets": ["text"]}, "body.widgets[0]: must be an object"),
+    ],
+)
+def test_bad_body_fails_before_any_aws_call(run_module, cw, body, message):
+    (result, failed), calls = record_calls(lambda: present(run_module, body=body))
+    assert failed
+    assert message in result["msg"]
+    assert calls == []
+
+
+def test_every_bad_widget_is_named(run_module, cw):
+    result, failed = present(run_module, body={"widgets": [dict(WIDGET, type="chart"), dict(WIDGET, type="pie")]})
+    assert failed
+    assert "body.widgets[0].type: unknown widget type 'chart'" in result["msg"]
+    assert "body.widgets[1].type: unknown widget type 'pie'" in result["msg"]
+
+
+def test_bad_name_fails_before_any_aws_call(run_module, cw):
+    (result, failed), calls = record_calls(
+        lambda: run_module(cloudwatch_dashboard, {"name": "my dashboard", "body": BODY}))
+    assert failed and result["msg"].startswith("name: 'my dashboard' is not a valid dashboard name")
+    assert calls == []
+
+
+def test_body_is_required_when_present(run_module, cw):
+    result, failed = run_module(cloudwatch_dashboard, {"name": "site"})
+    assert failed and "body" in result["msg"]
+
+
+def test_validation_messages_from_cloudwatch_become_warnings(run_module, cw):
+    reply = {"DashboardValidationMessages": [{"DataPath": "/widgets/0", "Message": "Should have at least 1 metric"}]}
+    with mock.patch.object(cloudwatch_dashboard.DashboardManager, "describe", side_effect=[None, None]), \
+            mock.patch("botocore.client.BaseClient._make_api_call", return_value=reply):
+        result, failed = present(run_module)
+    assert not failed and result["changed"]
+    assert result["validation_messages"] == [{"data_path": "/widgets/0", "message": "Should have at least 1 metric"}]
+    assert "dashboard site: /widgets/0: Should have at least 1 metric" in result["warnings"]
