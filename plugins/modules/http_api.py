@@ -16,7 +16,7 @@ description:
   - AWS does not make API names unique. The module finds the API by I(name) B(and) the ownership tag
     C(cloudresume.aws.http_api) whose value is the name; it sets that tag when it creates the API (in the
     same call, so an interrupted run never leaves an untagged API behind). Two tagged APIs with the same name
-    are an error listing their ids. An API with that name but without the tag is never adopted silently:
+    are an error listing their ids. An API with that name but without the tag is never adopted silently;
     the task fails and names its id; pass I(api_id) to adopt it (the module then adds the tag).
   - Each route gets a Lambda proxy integration (C(AWS_PROXY)). Routes that ask for the same function,
     payload format version and timeout share one integration; an integration is reused as long as nothing
