@@ -17,7 +17,7 @@ description:
     is only deleted when I(deletion_protection=false) is given explicitly in the same task.
   - Supports check mode and diff mode.
 author:
-  - cloudresume.aws maintainers
+  - cloudresume.aws maintainers (@cloudresume)
 options:
   name:
     description: Name of the table.
@@ -344,8 +344,8 @@ class TableManager:
             keys.append((p["range_key_name"], p["range_key_type"], "RANGE"))
         request: dict[str, Any] = {
             "TableName": p["name"],
-            "KeySchema": [{"AttributeName": n, "KeyType": k} for n, _, k in keys],
-            "AttributeDefinitions": [{"AttributeName": n, "AttributeType": KEY_TYPES[t]} for n, t, _ in keys],
+            "KeySchema": [{"AttributeName": key[0], "KeyType": key[2]} for key in keys],
+            "AttributeDefinitions": [{"AttributeName": key[0], "AttributeType": KEY_TYPES[key[1]]} for key in keys],
             "BillingMode": want["billing_mode"],
             "DeletionProtectionEnabled": want["deletion_protection"],
             "SSESpecification": self.sse_specification(want),

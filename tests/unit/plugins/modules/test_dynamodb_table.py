@@ -56,7 +56,7 @@ def test_check_mode_on_empty_account_creates_nothing(run_module, ddb):
 
 def test_check_mode_reports_change_without_making_it(run_module, ddb):
     present(run_module)
-    result, _ = run_module(dynamodb_table, {**BASE, "point_in_time_recovery": False}, check_mode=True, diff=True)
+    result = run_module(dynamodb_table, {**BASE, "point_in_time_recovery": False}, check_mode=True, diff=True)[0]
     assert result["changed"]
     assert result["diff"]["before"]["point_in_time_recovery"] is True
     assert result["diff"]["after"]["point_in_time_recovery"] is False
@@ -78,7 +78,7 @@ def test_updates_one_setting(run_module, ddb, change, field, expected):
     result, failed = present(run_module, **change)
     assert not failed and result["changed"]
     assert result["table"][field] == expected
-    again, _ = present(run_module, **change)
+    again = present(run_module, **change)[0]
     assert not again["changed"]
 
 
@@ -93,9 +93,9 @@ def test_customer_managed_key(run_module, ddb):
 
 def test_tags_are_merged_or_purged(run_module, ddb):
     present(run_module)
-    result, _ = present(run_module, tags={"Owner": "me"}, purge_tags=False)
+    result = present(run_module, tags={"Owner": "me"}, purge_tags=False)[0]
     assert result["table"]["tags"] == {"Project": "cloudresume", "Owner": "me"}
-    result, _ = present(run_module, tags={"Owner": "me"})
+    result = present(run_module, tags={"Owner": "me"})[0]
     assert result["table"]["tags"] == {"Owner": "me"}
 
 
@@ -111,13 +111,13 @@ def test_absent_with_explicit_consent_deletes(run_module, ddb):
     result, failed = run_module(dynamodb_table, {"name": "visitors", "state": "absent", "deletion_protection": False})
     assert not failed and result["changed"]
     assert ddb.list_tables()["TableNames"] == []
-    again, _ = run_module(dynamodb_table, {"name": "visitors", "state": "absent", "deletion_protection": False})
+    again = run_module(dynamodb_table, {"name": "visitors", "state": "absent", "deletion_protection": False})[0]
     assert not again["changed"]
 
 
 def test_absent_in_check_mode_keeps_the_table(run_module, ddb):
     present(run_module, deletion_protection=False)
-    result, _ = run_module(dynamodb_table, {"name": "visitors", "state": "absent"}, check_mode=True)
+    result = run_module(dynamodb_table, {"name": "visitors", "state": "absent"}, check_mode=True)[0]
     assert result["changed"]
     assert ddb.list_tables()["TableNames"] == ["visitors"]
 
