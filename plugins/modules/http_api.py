@@ -115,7 +115,7 @@ options:
     description:
       - Settings of the C($default) stage, which serves the API at its endpoint URL without a path prefix.
       - When not set, the stage is left as it is (and none is created). Set C({}) for a stage with
-        automatic deployment and no stage-level throttling.
+        automatic deployment.
       - Changes are deployed only with I(stage.auto_deploy=true); this module does not create deployments.
     type: dict
     suboptions:
@@ -126,13 +126,14 @@ options:
       throttling_burst_limit:
         description:
           - Default route burst limit (requests), C(0) to C(5000) (the default account quota).
-          - When not set, the stage has no burst limit of its own and account limits apply.
+          - Set it together with I(stage.throttling_rate_limit). When neither is set, the current stage
+            throttling is left as it is (a new stage has none, so account limits apply).
+          - AWS cannot remove stage throttling once it is set; raise the limits instead.
         type: int
       throttling_rate_limit:
         description:
           - Default route steady-state rate limit (requests per second), C(0) to C(10000) (the default account
-            quota).
-          - When not set, the stage has no rate limit of its own and account limits apply.
+            quota). Set it together with I(stage.throttling_burst_limit).
         type: float
       detailed_metrics:
         description: Whether per-route CloudWatch metrics are enabled.
@@ -307,10 +308,10 @@ api:
           description: Whether changes are deployed automatically.
           type: bool
         throttling_burst_limit:
-          description: Default route burst limit, null when not set.
+          description: Default route burst limit, null when the stage has none.
           type: int
         throttling_rate_limit:
-          description: Default route rate limit, null when not set.
+          description: Default route rate limit, null when the stage has none.
           type: float
         detailed_metrics:
           description: Whether detailed metrics are enabled.
