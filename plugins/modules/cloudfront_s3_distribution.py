@@ -1,0 +1,508 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the cloudresume.aws collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+---
+module: cloudfront_s3_distribution
+short_description: Manage a CloudFront distribution in front of a private S3 bucket (origin access control)
+version_added: 0.1.0
+description:
+  - Creates, updates or deletes a CloudFront distribution for a static site kept in a private S3 bucket:
+    one S3 origin reached through an origin access control (see M(cloudresume.aws.cloudfront_origin_access_control)),
+    a default cache behavior with a cache policy and an optional response headers policy, custom error
+    responses, HTTP/2 and HTTP/3, compression, IPv6 and a price class.
+  - The distribution is found by I(caller_reference), which CloudFront keeps unique, so a rerun or an
+    interrupted run never creates a second distribution. The listing is narrowed to distributions whose
+    origin is I(origin_domain_name) first, so a rerun reads one configuration.
+  - An update reads the configuration and its ETag, changes only the settings this module manages, keeps
+    everything else (aliases, certificate, logging, WAF, further cache behaviors), and sends it with the
+    ETag as C(IfMatch). No update is sent when nothing differs; tags are updated without touching the
+    configuration.
+  - With I(state=absent), an enabled distribution is disabled first, then deleted once it is deployed.
+  - Supports check mode and diff mode.
+  - M(community.aws.cloudfront_distribution) documents only origin access identities and has no check mode.
+author:
+  - cloudresume.aws maintainers
+options:
+  caller_reference:
+    description: Unique reference of the distribution, set when it is created; identifies it afterwards.
+    type: str
+    required: true
+  state:
+    description: Whether the distribution should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+  comment:
+    description: Comment of the distribution (at most 128 characters). Required with I(state=present).
+    type: str
+  enabled:
+    description: Whether the distribution serves requests.
+    type: bool
+    default: true
+  origin_domain_name:
+    description:
+      - REST endpoint of the bucket, C(<bucket>.s3.<region>.amazonaws.com). Required with I(state=present).
+      - Not the S3 website endpoint, which cannot be used with an origin access control.
+    type: str
+  origin_id:
+    description: Id of the origin in the distribution.
+    type: str
+    default: s3-site
+  origin_path:
+    description: Folder of the bucket that is the site's root (C(/folder)), or empty for the bucket's root.
+    type: str
+    default: ""
+  origin_access_control_id:
+    description: Id of the origin access control CloudFront signs its requests to the bucket with. Required with I(state=present).
+    type: str
+  default_root_object:
+    description: Object returned for a request to the root URL.
+    type: str
+    default: index.html
+  viewer_protocol_policy:
+    description: What viewers may use. C(redirect-to-https) redirects HTTP requests to HTTPS.
+    type: str
+    choices: [allow-all, https-only, redirect-to-https]
+    default: redirect-to-https
+  compress:
+    description: Whether CloudFront compresses (gzip, Brotli) the responses that viewers accept compressed.
+    type: bool
+    default: true
+  cache_policy_id:
+    description: Id of the cache policy of the default cache behavior. The default is the managed CachingOptimized policy.
+    type: str
+    default: 658327ea-f89d-4fab-a63d-7e88639e58f6
+  response_headers_policy_id:
+    description: Id of the response headers policy of the default cache behavior; none when omitted.
+    type: str
+  custom_error_responses:
+    description: What CloudFront returns when the origin answers with an error; replaces the current list.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      error_code:
+        description: HTTP status from the origin.
+        type: int
+        required: true
+      response_page_path:
+        description: Path of the page to return instead, starting with C(/). Requires I(response_code).
+        type: str
+      response_code:
+        description: HTTP status to return with I(response_page_path).
+        type: int
+      error_caching_min_ttl:
+        description: Seconds CloudFront caches the error.
+        type: int
+        default: 10
+  price_class:
+    description:
+      - Edge locations that serve the site. C(PriceClass_100) (North America, Europe, Israel) is the cheapest;
+        other viewers are served from those locations with more latency.
+    type: str
+    choices: [PriceClass_100, PriceClass_200, PriceClass_All]
+    default: PriceClass_100
+  http_version:
+    description: Highest HTTP version viewers may use.
+    type: str
+    choices: [http1.1, http2, http3, http2and3]
+    default: http2and3
+  ipv6_enabled:
+    description: Whether the distribution answers over IPv6.
+    type: bool
+    default: true
+  wait:
+    description: Wait until the distribution is deployed after a change (deletion always waits for the disable).
+    type: bool
+    default: false
+  wait_timeout:
+    description: How long to wait, in seconds.
+    type: int
+    default: 1800
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.tags
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Distribution of the résumé site
+  cloudresume.aws.cloudfront_s3_distribution:
+    caller_reference: cloudresume-site
+    comment: cloudresume résumé site
+    origin_domain_name: cloudresume-site-123456789012.s3.us-east-2.amazonaws.com
+    origin_access_control_id: "{{ oac.origin_access_control.id }}"
+    response_headers_policy_id: "{{ headers.response_headers_policy.id }}"
+    custom_error_responses:
+      - error_code: 403
+        response_page_path: /404.html
+        response_code: 404
+      - error_code: 404
+        response_page_path: /404.html
+        response_code: 404
+    price_class: PriceClass_100
+    tags:
+      Stack: cloudresume
+  register: site
+
+- name: Delete it (disables it and waits first)
+  cloudresume.aws.cloudfront_s3_distribution:
+    caller_reference: cloudresume-site
+    origin_domain_name: cloudresume-site-123456789012.s3.us-east-2.amazonaws.com
+    state: absent
+"""
+
+RETURN = r"""
+distribution:
+  description: The distribution after the task, in the shape of the module's options (empty when absent).
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: Id of the distribution (empty in check mode before it exists).
+      type: str
+      sample: E1ABCDEF2GHIJK
+    arn:
+      description: ARN of the distribution, for the bucket policy's C(AWS:SourceArn) condition.
+      type: str
+      sample: arn:aws:cloudfront::123456789012:distribution/E1ABCDEF2GHIJK
+    domain_name:
+      description: Domain name of the distribution, the site's address.
+      type: str
+      sample: d111111abcdef8.cloudfront.net
+    status:
+      description: C(InProgress) while a change deploys, then C(Deployed).
+      type: str
+    caller_reference:
+      description: Caller reference.
+      type: str
+    comment:
+      description: Comment.
+      type: str
+    enabled:
+      description: Whether the distribution is enabled.
+      type: bool
+    origins:
+      description: Origins (C(id), C(domain_name), C(origin_path), C(origin_access_control_id)).
+      type: list
+      elements: dict
+    default_root_object:
+      description: Default root object.
+      type: str
+    viewer_protocol_policy:
+      description: Viewer protocol policy of the default cache behavior.
+      type: str
+    compress:
+      description: Whether responses are compressed.
+      type: bool
+    allowed_methods:
+      description: Methods of the default cache behavior (C(GET) and C(HEAD), also the cached ones).
+      type: list
+      elements: str
+    cache_policy_id:
+      description: Cache policy of the default cache behavior.
+      type: str
+    response_headers_policy_id:
+      description: Response headers policy of the default cache behavior, or null.
+      type: str
+    target_origin_id:
+      description: Origin of the default cache behavior.
+      type: str
+    custom_error_responses:
+      description: Custom error responses, sorted by error code.
+      type: list
+      elements: dict
+    price_class:
+      description: Price class.
+      type: str
+    http_version:
+      description: HTTP version.
+      type: str
+    ipv6_enabled:
+      description: Whether IPv6 is enabled.
+      type: bool
+    tags:
+      description: Tags.
+      type: dict
+"""
+
+import copy
+import re
+from typing import Any
+
+try:
+    import botocore
+except ImportError:
+    pass  # handled by AnsibleAWSModule
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
+
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import CloudFront
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import from_items
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import items
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import planned_tags
+
+ERROR_CODES = {400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504}
+RESPONSE_CODES = {200, 400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504}
+S3_REST_ENDPOINT = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\.s3(\.[a-z0-9-]+)?\.amazonaws\.com(\.cn)?$")
+LEGACY_CACHE_SETTINGS = ("ForwardedValues", "MinTTL", "DefaultTTL", "MaxTTL")
+GET_HEAD = items(["GET", "HEAD"])
+
+
+def view(config: dict[str, Any]) -> dict[str, Any]:
+    """The managed settings of a DistributionConfig, in the shape of the module's options."""
+    behavior = config["DefaultCacheBehavior"]
+    return {
+        "caller_reference": config["CallerReference"],
+        "comment": config["Comment"],
+        "enabled": config["Enabled"],
+        "origins": [
+            {"id": o["Id"], "domain_name": o["DomainName"], "origin_path": o.get("OriginPath", ""),
+             "origin_access_control_id": o.get("OriginAccessControlId") or None}
+            for o in from_items(config["Origins"])
+        ],
+        "default_root_object": config.get("DefaultRootObject", ""),
+        "target_origin_id": behavior["TargetOriginId"],
+        "viewer_protocol_policy": behavior["ViewerProtocolPolicy"],
+        "compress": bool(behavior.get("Compress")),
+        "allowed_methods": sorted(from_items(behavior.get("AllowedMethods"))),
+        "cache_policy_id": behavior.get("CachePolicyId") or None,
+        "response_headers_policy_id": behavior.get("ResponseHeadersPolicyId") or None,
+        "custom_error_responses": sorted(
+            ({"error_code": r["ErrorCode"], "response_page_path": r.get("ResponsePagePath") or None,
+              "response_code": int(r["ResponseCode"]) if r.get("ResponseCode") else None,
+              "error_caching_min_ttl": r.get("ErrorCachingMinTTL")}
+             for r in from_items(config.get("CustomErrorResponses"))),
+            key=lambda r: r["error_code"],
+        ),
+        "price_class": config.get("PriceClass"),
+        "http_version": config.get("HttpVersion"),
+        "ipv6_enabled": config.get("IsIPV6Enabled"),
+    }
+
+
+def wanted_config(p: dict[str, Any], current: dict[str, Any] | None) -> dict[str, Any]:
+    """``current`` (or a new config) with the managed settings set from the module's options."""
+    config = copy.deepcopy(current) if current else {"CallerReference": p["caller_reference"]}
+    old_origins = {o["Id"]: o for o in from_items(config.get("Origins"))}
+    origin = dict(old_origins.get(p["origin_id"], {}), Id=p["origin_id"], DomainName=p["origin_domain_name"],
+                  OriginPath=p["origin_path"], OriginAccessControlId=p["origin_access_control_id"],
+                  S3OriginConfig={"OriginAccessIdentity": ""})
+    origin.pop("CustomOriginConfig", None)
+    behavior = dict(config.get("DefaultCacheBehavior", {}), TargetOriginId=p["origin_id"],
+                    ViewerProtocolPolicy=p["viewer_protocol_policy"], Compress=p["compress"],
+                    CachePolicyId=p["cache_policy_id"],
+                    AllowedMethods=dict(GET_HEAD, CachedMethods=GET_HEAD))
+    for key in LEGACY_CACHE_SETTINGS:  # a cache policy replaces them; AWS rejects both together
+        behavior.pop(key, None)
+    if p["response_headers_policy_id"]:
+        behavior["ResponseHeadersPolicyId"] = p["response_headers_policy_id"]
+    else:
+        behavior.pop("ResponseHeadersPolicyId", None)
+    config.update(
+        Comment=p["comment"], Enabled=p["enabled"], DefaultRootObject=p["default_root_object"],
+        Origins=items([origin]), DefaultCacheBehavior=behavior, PriceClass=p["price_class"],
+        HttpVersion=p["http_version"], IsIPV6Enabled=p["ipv6_enabled"],
+        CustomErrorResponses=items([error_response(r) for r in p["custom_error_responses"]]),
+    )
+    return config
+
+
+def error_response(r: dict[str, Any]) -> dict[str, Any]:
+    response: dict[str, Any] = {"ErrorCode": r["error_code"], "ErrorCachingMinTTL": r["error_caching_min_ttl"]}
+    if r["response_page_path"]:
+        response.update(ResponsePagePath=r["response_page_path"], ResponseCode=str(r["response_code"]))
+    return response
+
+
+class DistributionManager:
+    def __init__(self, module: AnsibleAWSModule) -> None:
+        self.module = module
+        self.params = module.params
+        self.cf = CloudFront(module)
+        self.changed = False
+
+    # ---- reading -----------------------------------------------------------------------------------------
+    def find(self) -> dict[str, Any] | None:
+        """``{"summary", "config", "etag"}`` of the distribution with our caller reference, or None."""
+        paginator = self.cf.client.get_paginator("list_distributions")
+        try:
+            summaries = paginator.paginate().build_full_result()["DistributionList"].get("Items") or []
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+            self.module.fail_json_aws(e, msg="Failed to list distributions")
+        domain = self.params["origin_domain_name"]
+        likely = [s for s in summaries if any(o["DomainName"] == domain for o in from_items(s["Origins"]))]
+        for summary in likely + [s for s in summaries if s not in likely]:
+            result = self.cf.call("get_distribution_config", "Failed to read a distribution's configuration",
+                                  Id=summary["Id"])
+            if result["DistributionConfig"]["CallerReference"] == self.params["caller_reference"]:
+                return {"summary": summary, "config": result["DistributionConfig"], "etag": result["ETag"]}
+        return None
+
+    def describe(self, found: dict[str, Any]) -> dict[str, Any]:
+        summary = found["summary"]
+        return {"id": summary["Id"], "arn": summary["ARN"], "domain_name": summary["DomainName"],
+                "status": summary["Status"], **view(found["config"]), "tags": self.cf.tags(summary["ARN"])}
+
+    # ---- present -----------------------------------------------------------------------------------------
+    def ensure_present(self, found: dict[str, Any] | None, before: dict[str, Any]) -> dict[str, Any]:
+        if found is None:
+            return self.create()
+        config = wanted_config(self.params, found["config"])
+        after = dict(before, **view(config))
+        after["tags"] = planned_tags(before["tags"], self.params["tags"], self.params["purge_tags"])
+        if view(config) != view(found["config"]):
+            self.changed = True
+            if not self.module.check_mode:
+                result = self.cf.call("update_distribution", "Failed to update the distribution",
+                                      Id=before["id"], IfMatch=found["etag"], DistributionConfig=config)
+                after.update(status=result["Distribution"]["Status"], **view(result["Distribution"]["DistributionConfig"]))
+                self.wait(before["id"])
+        if self.cf.update_tags(before["arn"], before["tags"], self.params["tags"], self.params["purge_tags"]):
+            self.changed = True
+        return after
+
+    def create(self) -> dict[str, Any]:
+        self.changed = True
+        config = wanted_config(self.params, None)
+        tags = self.params["tags"] or {}
+        planned = {"id": "", "arn": "", "domain_name": "", "status": "", **view(config), "tags": tags}
+        if self.module.check_mode:
+            return planned
+        if tags:
+            result = self.cf.call("create_distribution_with_tags", "Failed to create the distribution",
+                                  DistributionConfigWithTags={"DistributionConfig": config,
+                                                              "Tags": {"Items": ansible_dict_to_boto3_tag_list(tags)}})
+        else:
+            result = self.cf.call("create_distribution", "Failed to create the distribution", DistributionConfig=config)
+        dist = result["Distribution"]
+        self.wait(dist["Id"])
+        return dict(planned, id=dist["Id"], arn=dist["ARN"], domain_name=dist["DomainName"], status=dist["Status"],
+                    **view(dist["DistributionConfig"]))
+
+    def wait(self, distribution_id: str, always: bool = False) -> None:
+        if not (self.params["wait"] or always):
+            return
+        delay = 15
+        try:
+            self.cf.client.get_waiter("distribution_deployed").wait(
+                Id=distribution_id,
+                WaiterConfig={"Delay": delay, "MaxAttempts": max(1, self.params["wait_timeout"] // delay)},
+            )
+        except botocore.exceptions.WaiterError as e:
+            self.module.fail_json_aws(e, msg="Timed out waiting for the distribution to deploy")
+
+    # ---- absent ------------------------------------------------------------------------------------------
+    def ensure_absent(self, found: dict[str, Any] | None) -> dict[str, Any]:
+        if found is None:
+            return {}
+        self.changed = True
+        if self.module.check_mode:
+            return {}
+        distribution_id, etag = found["summary"]["Id"], found["etag"]
+        if found["config"]["Enabled"]:
+            config = dict(found["config"], Enabled=False)
+            etag = self.cf.call("update_distribution", "Failed to disable the distribution",
+                                Id=distribution_id, IfMatch=etag, DistributionConfig=config)["ETag"]
+            self.wait(distribution_id, always=True)
+        self.cf.call("delete_distribution", "Failed to delete the distribution", Id=distribution_id, IfMatch=etag)
+        return {}
+
+
+def validate(module: AnsibleAWSModule) -> None:
+    p = module.params
+    if not p["caller_reference"]:
+        module.fail_json(msg="caller_reference: must not be empty")
+    if p["wait_timeout"] < 1:
+        module.fail_json(msg="wait_timeout: must be at least 1 second")
+    if p["state"] == "absent":
+        return
+    for field in ("comment", "origin_domain_name", "origin_access_control_id"):
+        if not p[field]:
+            module.fail_json(msg=f"{field}: required with state=present")
+    if len(p["comment"]) > 128:
+        module.fail_json(msg="comment: at most 128 characters")
+    if not S3_REST_ENDPOINT.match(p["origin_domain_name"]):
+        module.fail_json(msg=f"origin_domain_name: {p['origin_domain_name']!r} is not an S3 REST endpoint "
+                         "(<bucket>.s3.<region>.amazonaws.com)")
+    if p["origin_path"] and (not p["origin_path"].startswith("/") or p["origin_path"].endswith("/")):
+        module.fail_json(msg="origin_path: must start with '/' and not end with '/' (or be empty)")
+    if p["default_root_object"].startswith("/"):
+        module.fail_json(msg="default_root_object: an object name, without a leading '/'")
+    validate_error_responses(module, p["custom_error_responses"])
+
+
+def validate_error_responses(module: AnsibleAWSModule, responses: list[dict[str, Any]]) -> None:
+    codes = [r["error_code"] for r in responses]
+    if len(codes) != len(set(codes)):
+        module.fail_json(msg="custom_error_responses: each error_code may appear once")
+    for i, r in enumerate(responses):
+        where = f"custom_error_responses[{i}]"
+        if r["error_code"] not in ERROR_CODES:
+            module.fail_json(msg=f"{where}.error_code: {r['error_code']} is not one of {sorted(ERROR_CODES)}")
+        if bool(r["response_page_path"]) != (r["response_code"] is not None):
+            module.fail_json(msg=f"{where}: response_page_path and response_code go together")
+        if r["response_page_path"] and not r["response_page_path"].startswith("/"):
+            module.fail_json(msg=f"{where}.response_page_path: must start with '/'")
+        if r["response_code"] is not None and r["response_code"] not in RESPONSE_CODES:
+            module.fail_json(msg=f"{where}.response_code: {r['response_code']} is not one of {sorted(RESPONSE_CODES)}")
+        if r["error_caching_min_ttl"] < 0:
+            module.fail_json(msg=f"{where}.error_caching_min_ttl: must not be negative")
+
+
+def main() -> None:
+    argument_spec = dict(
+        caller_reference=dict(type="str", required=True),
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+        comment=dict(type="str"),
+        enabled=dict(type="bool", default=True),
+        origin_domain_name=dict(type="str"),
+        origin_id=dict(type="str", default="s3-site"),
+        origin_path=dict(type="str", default=""),
+        origin_access_control_id=dict(type="str"),
+        default_root_object=dict(type="str", default="index.html"),
+        viewer_protocol_policy=dict(type="str", default="redirect-to-https",
+                                    choices=["allow-all", "https-only", "redirect-to-https"]),
+        compress=dict(type="bool", default=True),
+        cache_policy_id=dict(type="str", default="658327ea-f89d-4fab-a63d-7e88639e58f6"),
+        response_headers_policy_id=dict(type="str"),
+        custom_error_responses=dict(type="list", elements="dict", default=[], options=dict(
+            error_code=dict(type="int", required=True),
+            response_page_path=dict(type="str"),
+            response_code=dict(type="int"),
+            error_caching_min_ttl=dict(type="int", default=10),
+        )),
+        price_class=dict(type="str", default="PriceClass_100",
+                         choices=["PriceClass_100", "PriceClass_200", "PriceClass_All"]),
+        http_version=dict(type="str", default="http2and3", choices=["http1.1", "http2", "http3", "http2and3"]),
+        ipv6_enabled=dict(type="bool", default=True),
+        tags=dict(type="dict", aliases=["resource_tags"]),
+        purge_tags=dict(type="bool", default=True),
+        wait=dict(type="bool", default=False),
+        wait_timeout=dict(type="int", default=1800),
+    )
+    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+    validate(module)
+    manager = DistributionManager(module)
+    found = manager.find()
+    before = manager.describe(found) if found else {}
+    if module.params["state"] == "present":
+        distribution = manager.ensure_present(found, before)
+    else:
+        distribution = manager.ensure_absent(found)
+    result: dict[str, Any] = {"changed": manager.changed, "distribution": distribution}
+    if module._diff:
+        volatile = ("status",)
+        result["diff"] = {"before": {k: v for k, v in before.items() if k not in volatile},
+                          "after": {k: v for k, v in distribution.items() if k not in volatile}}
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
