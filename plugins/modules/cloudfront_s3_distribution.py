@@ -331,11 +331,7 @@ class DistributionManager:
     # ---- reading -----------------------------------------------------------------------------------------
     def find(self) -> dict[str, Any] | None:
         """``{"summary", "config", "etag"}`` of the distribution with our caller reference, or None."""
-        paginator = self.cf.client.get_paginator("list_distributions")
-        try:
-            summaries = paginator.paginate().build_full_result()["DistributionList"].get("Items") or []
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg="Failed to list distributions")
+        summaries = list(self.cf.list_all("list_distributions", "DistributionList", "Failed to list distributions"))
         domain = self.params["origin_domain_name"]
         likely = [s for s in summaries if any(o["DomainName"] == domain for o in from_items(s["Origins"]))]
         for summary in likely + [s for s in summaries if s not in likely]:

@@ -1,0 +1,156 @@
+"""cloudresume.aws.cloudfront_s3_distribution against in-process moto (with the emulator's extensions)."""
+from __future__ import annotations
+
+from unittest import mock
+
+import boto3
+import pytest
+from botocore.client import BaseClient
+
+from ansible_collections.cloudresume.aws.plugins.modules import cloudfront_s3_distribution as module
+
+DOMAIN = "site-123456789012.s3.us-east-2.amazonaws.com"
+ERRORS = [{"error_code": 403, "response_page_path": "/404.html", "response_code": 404},
+          {"error_code": 404, "response_page_path": "/404.html", "response_code": 404}]
+
+
+@pytest.fixture
+def cf(aws):
+    return boto3.client("cloudfront", region_name="us-east-1")
+
+
+@pytest.fixture
+def oac_id(cf):
+    return cf.create_origin_access_control(OriginAccessControlConfig={
+        "Name": "site", "Description": "", "SigningProtocol": "sigv4", "SigningBehavior": "always",
+        "OriginAccessControlOriginType": "s3"})["OriginAccessControl"]["Id"]
+
+
+@pytest.fixture
+def args(oac_id):
+    return {"caller_reference": "site", "comment": "cloudresume résumé site", "origin_domain_name": DOMAIN,
+            "origin_access_control_id": oac_id, "response_headers_policy_id": "policy-1",
+            "custom_error_responses": ERRORS, "tags": {"Stack": "cloudresume"}}
+
+
+@pytest.fixture
+def operations():
+    seen: list[str] = []
+    original = BaseClient._make_api_call
+
+    def record(self, operation, params):
+        seen.append(operation)
+        return original(self, operation, params)
+
+    with mock.patch.object(BaseClient, "_make_api_call", record):
+        yield seen
+
+
+def _mutating(names):
+    return [n for n in names if not n.startswith(("Get", "List"))]
+
+
+def test_create_sets_every_setting(run_module, cf, args):
+    result, failed = run_module(module, args, diff=True)
+    assert not failed and result["changed"]
+    dist = result["distribution"]
+    config = cf.get_distribution_config(Id=dist["id"])["DistributionConfig"]
+    origin = config["Origins"]["Items"][0]
+    assert origin["DomainName"] == DOMAIN and origin["OriginAccessControlId"] == args["origin_access_control_id"]
+    assert origin["S3OriginConfig"] == {"OriginAccessIdentity": ""}
+    behavior = config["DefaultCacheBehavior"]
+    assert behavior["ViewerProtocolPolicy"] == "redirect-to-https" and behavior["Compress"] is True
+    assert behavior["CachePolicyId"] == "658327ea-f89d-4fab-a63d-7e88639e58f6"
+    assert behavior["ResponseHeadersPolicyId"] == "policy-1"
+    assert (config["HttpVersion"], config["PriceClass"], config["DefaultRootObject"]) == (
+        "http2and3", "PriceClass_100", "index.html")
+    assert [(e["ErrorCode"], e["ResponsePagePath"], e["ResponseCode"]) for e in config["CustomErrorResponses"]["Items"]] \
+        == [(403, "/404.html", "404"), (404, "/404.html", "404")]
+    assert cf.list_tags_for_resource(Resource=dist["arn"])["Tags"]["Items"] == [{"Key": "Stack", "Value": "cloudresume"}]
+    assert dist["domain_name"].endswith(".cloudfront.net") and result["diff"]["before"] == {}
+
+
+def test_rerun_reads_one_config_and_mutates_nothing(run_module, cf, args, operations):
+    run_module(module, args)
+    operations.clear()
+    result, _ = run_module(module, args, diff=True)
+    assert not result["changed"] and result["diff"]["before"] == result["diff"]["after"]
+    assert _mutating(operations) == []
+    assert operations.count("GetDistributionConfig") == 1
+
+
+def test_found_by_caller_reference_even_when_origin_changed(run_module, cf, args):
+    first, _ = run_module(module, args)
+    moved = {**args, "origin_domain_name": "other-bucket.s3.us-east-2.amazonaws.com"}
+    result, failed = run_module(module, moved)
+    assert not failed and result["changed"]
+    assert result["distribution"]["id"] == first["distribution"]["id"]
+    assert cf.list_distributions()["DistributionList"]["Quantity"] == 1
+
+
+def test_check_mode_creates_nothing(run_module, cf, args, operations):
+    result, failed = run_module(module, args, check_mode=True, diff=True)
+    assert not failed and result["changed"]
+    assert result["diff"]["after"]["price_class"] == "PriceClass_100"
+    assert _mutating(operations) == []
+
+
+def test_check_mode_reports_an_update_without_making_it(run_module, cf, args, operations):
+    run_module(module, args)
+    operations.clear()
+    result, _ = run_module(module, {**args, "price_class": "PriceClass_All", "tags": {"Stack": "x"}},
+                           check_mode=True, diff=True)
+    assert result["changed"] and _mutating(operations) == []
+    assert result["diff"]["before"]["price_class"] == "PriceClass_100"
+    assert result["diff"]["after"]["price_class"] == "PriceClass_All"
+    assert result["diff"]["after"]["tags"] == {"Stack": "x"}
+
+
+def test_update_sends_the_etag_and_keeps_unmanaged_settings(run_module, cf, args, operations):
+    first, _ = run_module(module, args)
+    dist_id = first["distribution"]["id"]
+    current = cf.get_distribution_config(Id=dist_id)
+    config = dict(current["DistributionConfig"], Logging={"Enabled": True, "IncludeCookies": False,
+                                                          "Bucket": "logs.s3.amazonaws.com", "Prefix": "cf/"})
+    cf.update_distribution(Id=dist_id, IfMatch=current["ETag"], DistributionConfig=config)
+    operations.clear()
+    result, failed = run_module(module, {**args, "response_headers_policy_id": None})
+    assert not failed and result["changed"]
+    assert operations.count("UpdateDistribution") == 1 and "TagResource" not in operations
+    config = cf.get_distribution_config(Id=dist_id)["DistributionConfig"]
+    assert "ResponseHeadersPolicyId" not in config["DefaultCacheBehavior"]
+    assert config["Logging"]["Prefix"] == "cf/"
+
+
+def test_tag_change_alone_does_not_update_the_config(run_module, cf, args, operations):
+    run_module(module, args)
+    operations.clear()
+    result, _ = run_module(module, {**args, "tags": {"Stack": "cloudresume", "Owner": "me"}})
+    assert result["changed"] and result["distribution"]["tags"] == {"Stack": "cloudresume", "Owner": "me"}
+    assert _mutating(operations) == ["TagResource"]
+
+
+def test_absent_disables_then_deletes(run_module, cf, args):
+    run_module(module, args)
+    result, failed = run_module(module, {"caller_reference": "site", "state": "absent", "wait_timeout": 60})
+    assert not failed and result["changed"]
+    assert cf.list_distributions()["DistributionList"]["Quantity"] == 0
+    again, _ = run_module(module, {"caller_reference": "site", "state": "absent"})
+    assert not again["changed"]
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"origin_domain_name": "site.s3-website.us-east-2.amazonaws.com"}, "origin_domain_name:"),
+    ({"origin_access_control_id": None}, "origin_access_control_id:"),
+    ({"custom_error_responses": [{"error_code": 418}]}, "custom_error_responses[0].error_code:"),
+    ({"custom_error_responses": [{"error_code": 404, "response_page_path": "/404.html"}]}, "custom_error_responses[0]:"),
+    ({"custom_error_responses": [{"error_code": 404, "response_page_path": "404.html", "response_code": 404}]},
+     "custom_error_responses[0].response_page_path:"),
+    ({"comment": "x" * 129}, "comment:"),
+    ({"default_root_object": "/index.html"}, "default_root_object:"),
+])
+def test_bad_input_fails_before_any_call(run_module, args, operations, change, field):
+    operations.clear()
+    result, failed = run_module(module, {**args, **change})
+    assert failed and result["msg"].startswith(field)
+    assert operations == []
