@@ -36,6 +36,8 @@ test: venv
 
 lint: venv
 	$(BIN)/yamllint -s .
+	$(BIN)/antsibull-changelog lint
+	rm -rf $(HOME)/.ansible/collections/ansible_collections/cloudresume  # a stale installed copy would shadow the checkout
 	$(BIN)/ansible-lint
 
 sanity: venv
