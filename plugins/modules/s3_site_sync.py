@@ -1,0 +1,323 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the cloudresume.aws collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+---
+module: s3_site_sync
+short_description: Upload a static site folder to S3, only what changed, and say what to invalidate
+version_added: 0.1.0
+description:
+  - Makes the objects of an S3 bucket match a local folder (read on the host the task runs on) plus
+    objects generated at deploy time (I(generated_files)), for a static site served through CloudFront.
+  - A file is uploaded only when its content differs (SHA-256 of the content, kept in the object's
+    C(sha256) metadata; timestamps are never compared), or when its C(Content-Type) or C(Cache-Control)
+    differs from what the module would set.
+  - C(Content-Type) comes from the file extension (text types with C(charset=utf-8)), C(Cache-Control)
+    from the first matching rule of I(cache_control).
+  - With I(delete=true), objects that are not in the folder are deleted (in a versioned bucket their
+    older versions stay). Deleted keys are always listed in the result.
+  - Returns the CloudFront paths to invalidate for the objects this run changed, none when nothing changed.
+  - Supports check mode and diff mode.
+  - Unlike M(community.aws.s3_sync), one task sets per-file C(Cache-Control), compares content hashes
+    whatever the upload method, and returns the invalidation paths.
+author:
+  - cloudresume.aws maintainers
+options:
+  bucket:
+    description: Name of the bucket.
+    type: str
+    required: true
+  src:
+    description: Local folder with the site. Its relative paths become the object keys.
+    type: path
+    required: true
+  generated_files:
+    description:
+      - Objects whose content is given here instead of read from I(src), as a mapping of key to text
+        (for example C(config.json)). They replace a file of the same key in I(src).
+    type: dict
+    default: {}
+  exclude:
+    description: Shell patterns of keys (or of any of their path segments) that are neither uploaded nor deleted.
+    type: list
+    elements: str
+    default: [".*"]
+  cache_control:
+    description:
+      - Rules giving the C(Cache-Control) of a key; the first rule whose I(pattern) (a shell pattern) matches the
+        key wins, and keys no rule matches get I(default_cache_control).
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      pattern:
+        description: Shell pattern of keys, for example C(*.html).
+        type: str
+        required: true
+      value:
+        description: C(Cache-Control) header value.
+        type: str
+        required: true
+  default_cache_control:
+    description: C(Cache-Control) of keys no rule of I(cache_control) matches.
+    type: str
+    default: public, max-age=300
+  content_types:
+    description: C(Content-Type) by extension (with the dot), added to and overriding the built-in ones.
+    type: dict
+    default: {}
+  delete:
+    description: Delete objects that are neither in I(src) nor in I(generated_files) (except excluded keys).
+    type: bool
+    default: false
+  invalidation_max_paths:
+    description:
+      - When more paths than this changed, the single path C(/*) is returned instead (one invalidation path
+        costs the same whatever it matches).
+    type: int
+    default: 25
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Upload the site, only changed files
+  cloudresume.aws.s3_site_sync:
+    bucket: cloudresume-site-123456789012
+    src: "{{ playbook_dir }}/files/site"
+    generated_files:
+      config.json: '{"counterUrl": "https://abc123.execute-api.us-east-2.amazonaws.com/count"}'
+    cache_control:
+      - pattern: "*.html"
+        value: no-cache
+      - pattern: config.json
+        value: no-cache
+    default_cache_control: public, max-age=31536000, immutable
+    delete: true
+  register: sync
+
+- name: Invalidate what changed
+  community.aws.cloudfront_invalidation:
+    distribution_id: E1ABCDEF2GHIJK
+    target_paths: "{{ sync.invalidation_paths }}"
+  when: sync.invalidation_paths | length > 0
+"""
+
+RETURN = r"""
+uploaded:
+  description: Keys uploaded (or that would be, in check mode), sorted.
+  returned: always
+  type: list
+  elements: str
+  sample: [index.html]
+deleted:
+  description: Keys deleted (or that would be), sorted.
+  returned: always
+  type: list
+  elements: str
+unchanged:
+  description: Number of objects left as they were.
+  returned: always
+  type: int
+invalidation_paths:
+  description: CloudFront paths of the changed objects (a folder's C(index.html) also gives the folder's path).
+  returned: always
+  type: list
+  elements: str
+  sample: [/, /index.html]
+objects:
+  description: Every object of the site after the task, by key (C(sha256), C(content_type), C(cache_control)).
+  returned: always
+  type: dict
+"""
+
+import fnmatch
+import hashlib
+import mimetypes
+import os
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+try:
+    import botocore
+except ImportError:
+    pass  # handled by AnsibleAWSModule
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+CONTENT_TYPES = {
+    ".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".mjs": "text/javascript",
+    ".json": "application/json", ".txt": "text/plain", ".xml": "application/xml", ".svg": "image/svg+xml",
+    ".ico": "image/x-icon", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+    ".webp": "image/webp", ".avif": "image/avif", ".woff2": "font/woff2", ".pdf": "application/pdf",
+    ".webmanifest": "application/manifest+json",
+}
+TEXTUAL = ("text/", "application/json", "application/xml", "image/svg+xml", "application/manifest+json")
+DELETE_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class LocalObject:
+    key: str
+    body: bytes
+    sha256: str
+    content_type: str
+    cache_control: str
+
+    def view(self) -> dict[str, str]:
+        return {"sha256": self.sha256, "content_type": self.content_type, "cache_control": self.cache_control}
+
+
+def excluded(key: str, patterns: list[str]) -> bool:
+    return any(fnmatch.fnmatchcase(part, p) or fnmatch.fnmatchcase(key, p) for p in patterns for part in key.split("/"))
+
+
+def content_type(key: str, overrides: dict[str, str]) -> str:
+    ext = os.path.splitext(key)[1].lower()
+    kind = overrides.get(ext) or CONTENT_TYPES.get(ext) or mimetypes.guess_type(key)[0] or "application/octet-stream"
+    if kind.startswith(TEXTUAL) and "charset" not in kind:
+        kind += "; charset=utf-8"
+    return kind
+
+
+def cache_control(key: str, rules: list[dict[str, str]], default: str) -> str:
+    return next((r["value"] for r in rules if fnmatch.fnmatchcase(key, r["pattern"])), default)
+
+
+def local_objects(p: dict[str, Any]) -> dict[str, LocalObject]:
+    """Every object the bucket should hold, by key."""
+    bodies: dict[str, bytes] = {}
+    for root, dirs, files in os.walk(p["src"]):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            key = os.path.relpath(path, p["src"]).replace(os.sep, "/")
+            if not excluded(key, p["exclude"]):
+                with open(path, "rb") as handle:
+                    bodies[key] = handle.read()
+    bodies.update({k: v.encode("utf-8") for k, v in p["generated_files"].items()})
+    return {
+        key: LocalObject(key, body, hashlib.sha256(body).hexdigest(), content_type(key, p["content_types"]),
+                         cache_control(key, p["cache_control"], p["default_cache_control"]))
+        for key, body in sorted(bodies.items())
+    }
+
+
+def invalidation_paths(keys: list[str], limit: int) -> list[str]:
+    paths = set()
+    for key in keys:
+        paths.add("/" + quote(key, safe="/~-_.!*'()"))
+        if key == "index.html" or key.endswith("/index.html"):
+            paths.add("/" + quote(key[: -len("index.html")], safe="/~-_.!*'()"))
+    return ["/*"] if len(paths) > limit else sorted(paths)
+
+
+class SiteSync:
+    def __init__(self, module: AnsibleAWSModule) -> None:
+        self.module = module
+        self.bucket = module.params["bucket"]
+        self.client = module.client("s3", retry_decorator=AWSRetry.jittered_backoff())
+
+    def remote_keys(self) -> list[str]:
+        try:
+            pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket)
+            return [o["Key"] for page in pages for o in page.get("Contents", [])]
+        except is_boto3_error_code("NoSuchBucket"):
+            self.module.fail_json(msg=f"bucket: {self.bucket} does not exist")
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
+            self.module.fail_json_aws(e, msg=f"Failed to list the objects of {self.bucket}")
+        return []
+
+    def remote_view(self, key: str) -> dict[str, str]:
+        try:
+            head = self.client.head_object(aws_retry=True, Bucket=self.bucket, Key=key)
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+            self.module.fail_json_aws(e, msg=f"Failed to read object {key}")
+        return {"sha256": head.get("Metadata", {}).get("sha256", ""), "content_type": head.get("ContentType", ""),
+                "cache_control": head.get("CacheControl", "")}
+
+    def upload(self, obj: LocalObject) -> None:
+        try:
+            self.client.put_object(aws_retry=True, Bucket=self.bucket, Key=obj.key, Body=obj.body,
+                                   ContentType=obj.content_type, CacheControl=obj.cache_control,
+                                   Metadata={"sha256": obj.sha256})
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+            self.module.fail_json_aws(e, msg=f"Failed to upload {obj.key}")
+
+    def delete(self, keys: list[str]) -> None:
+        for start in range(0, len(keys), DELETE_BATCH):
+            batch = keys[start:start + DELETE_BATCH]
+            try:
+                result = self.client.delete_objects(aws_retry=True, Bucket=self.bucket,
+                                                    Delete={"Objects": [{"Key": k} for k in batch], "Quiet": True})
+            except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+                self.module.fail_json_aws(e, msg="Failed to delete objects")
+            if result.get("Errors"):
+                self.module.fail_json(msg="Failed to delete some objects", errors=result["Errors"])
+
+
+def validate(module: AnsibleAWSModule) -> None:
+    p = module.params
+    if not os.path.isdir(p["src"]):
+        module.fail_json(msg=f"src: {p['src']} is not a folder")
+    for key in p["generated_files"]:
+        if not key or key.startswith("/") or "\\" in key or ".." in key.split("/"):
+            module.fail_json(msg=f"generated_files: {key!r} is not a relative object key")
+    if p["invalidation_max_paths"] < 1:
+        module.fail_json(msg="invalidation_max_paths: must be at least 1")
+
+
+def main() -> None:
+    argument_spec = dict(
+        bucket=dict(type="str", required=True),
+        src=dict(type="path", required=True),
+        generated_files=dict(type="dict", default={}),
+        exclude=dict(type="list", elements="str", default=[".*"]),
+        cache_control=dict(type="list", elements="dict", default=[], options=dict(
+            pattern=dict(type="str", required=True),
+            value=dict(type="str", required=True),
+        )),
+        default_cache_control=dict(type="str", default="public, max-age=300"),
+        content_types=dict(type="dict", default={}),
+        delete=dict(type="bool", default=False),
+        invalidation_max_paths=dict(type="int", default=25),
+    )
+    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+    validate(module)
+    p = module.params
+    wanted = local_objects(p)
+    sync = SiteSync(module)
+    remote = [k for k in sync.remote_keys() if not excluded(k, p["exclude"])]
+    before = {k: sync.remote_view(k) for k in remote if k in wanted}
+    uploads = [k for k, obj in wanted.items() if before.get(k) != obj.view()]
+    deletes = sorted(set(remote) - set(wanted)) if p["delete"] else []
+    if not module.check_mode:
+        for key in uploads:
+            sync.upload(wanted[key])
+        sync.delete(deletes)
+    after = {k: obj.view() for k, obj in wanted.items()}
+    changed_keys = uploads + deletes
+    result: dict[str, Any] = {
+        "changed": bool(changed_keys),
+        "uploaded": uploads,
+        "deleted": deletes,
+        "unchanged": len(wanted) - len(uploads),
+        "invalidation_paths": invalidation_paths(changed_keys, p["invalidation_max_paths"]),
+        "objects": after,
+    }
+    if module._diff:
+        result["diff"] = {"before": {k: before.get(k, "absent") for k in uploads} | {k: "present" for k in deletes},
+                          "after": {k: after[k] for k in uploads} | {k: "absent" for k in deletes}}
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
