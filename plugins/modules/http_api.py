@@ -327,3 +327,338 @@ api:
       type: dict
       sample: {"Project": "cloudresume", "cloudresume.aws.http_api": "cloudresume-api"}
 """
+
+from typing import Any
+
+try:
+    import botocore
+except ImportError:
+    pass  # handled by AnsibleAWSModule
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+
+from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import DEFAULT_STAGE
+from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import OWNERSHIP_TAG
+from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import HttpApis
+from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import InvalidInput
+from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import access_log_format
+from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import cors_request
+from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import desired_cors
+from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import settings_view
+from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import validate
+
+INTEGRATION_FIELDS = ("lambda_arn", "payload_format_version", "timeout_ms")
+
+
+class HttpApiManager:
+    def __init__(self, module: AnsibleAWSModule) -> None:
+        self.module = module
+        self.params = module.params
+        self.apis = HttpApis(module)
+        self.client = self.apis.client
+        self.changed = False
+
+    # ---- finding -----------------------------------------------------------------------------------------------
+    def find(self) -> dict[str, Any] | None:
+        """The API this task manages (GetApi/GetApis shape), or None."""
+        api_id, name = self.params["api_id"], self.params["name"]
+        if api_id:
+            api = self.apis.get(api_id)
+            if api is None and self.params["state"] == "present":
+                self.module.fail_json(msg=f"api_id: there is no HTTP API with id {api_id}")
+            return api
+        owned, untagged = self.apis.owned(name)
+        if len(owned) > 1:
+            ids = ", ".join(sorted(a["ApiId"] for a in owned))
+            self.module.fail_json(msg=f"name: {len(owned)} HTTP APIs named {name!r} carry the ownership tag "
+                                  f"{OWNERSHIP_TAG} ({ids}); delete the extra ones or pass api_id")
+        if not owned and untagged and self.params["state"] == "present":
+            ids = ", ".join(sorted(a["ApiId"] for a in untagged))
+            self.module.fail_json(msg=f"name: HTTP API {name!r} exists without the ownership tag {OWNERSHIP_TAG} "
+                                  f"({ids}); pass api_id to adopt it")
+        return owned[0] if owned else None
+
+    # ---- absent ------------------------------------------------------------------------------------------------
+    def ensure_absent(self, api: dict[str, Any] | None) -> dict[str, Any]:
+        if api is None:
+            return {}
+        self.changed = True
+        if not self.module.check_mode:
+            self.call("delete the API", self.client.delete_api, ApiId=api["ApiId"])
+        return {}
+
+    # ---- present -----------------------------------------------------------------------------------------------
+    def ensure_present(self, api: dict[str, Any] | None, current: dict[str, Any]) -> dict[str, Any]:
+        planned = self.planned(current)
+        if api is None:
+            self.changed = True
+            if self.module.check_mode:
+                return planned
+            api = self.create(planned)
+            current = {"id": api["ApiId"], "routes": [], "stage": {}}
+        else:
+            self.update_api(current, planned)
+            self.update_tags(current, planned)
+        self.update_routes(current, planned)
+        self.update_stage(current, planned)
+        if not self.changed:
+            return current
+        if self.module.check_mode:
+            return planned
+        return self.apis.describe(self.apis.get(current["id"]))
+
+    def planned(self, current: dict[str, Any]) -> dict[str, Any]:
+        """The API as this task wants it: the current API with every given setting applied."""
+        p = self.params
+        name = p["name"] or current["name"]
+        plan = dict(current) if current else {"id": None, "api_endpoint": None, "execution_arn": None,
+                                                "description": "", "cors": {}, "routes": [], "stage": {}, "tags": {}}
+        plan["name"] = name
+        if p["description"] is not None:
+            plan["description"] = p["description"]
+        if p["cors"] is not None:
+            plan["cors"] = desired_cors(p["cors"])
+        if p["routes"] is not None:
+            plan["routes"] = self.planned_routes(plan["routes"])
+        if p["stage"] is not None:
+            plan["stage"] = self.planned_stage(plan["stage"])
+        plan["tags"] = self.planned_tags(plan["tags"], name)
+        return plan
+
+    def planned_tags(self, tags: dict[str, str], name: str) -> dict[str, str]:
+        wanted = dict(self.params["tags"]) if self.params["tags"] is not None else dict(tags)
+        wanted[OWNERSHIP_TAG] = name
+        purge = self.params["purge_tags"] and self.params["tags"] is not None
+        to_set, to_remove = compare_aws_tags(tags, wanted, purge)
+        return {k: v for k, v in tags.items() if k not in to_remove} | to_set
+
+    def planned_routes(self, routes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Routes after the task. A route keeps its ids when its integration settings do not change; a route
+        that needs another integration reuses one with the same settings, or gets a new one (id None)."""
+        current = {r["route_key"]: r for r in routes}
+        reusable = {self.integration_key(r): r["integration_id"] for r in routes if r["lambda_arn"]}
+        result = {} if self.params["purge_routes"] else dict(current)
+        for wanted in self.params["routes"]:
+            key = self.integration_key(wanted)
+            existing = current.get(wanted["route_key"], {})
+            integration_id = existing.get("integration_id") if self.integration_key(existing) == key else None
+            result[wanted["route_key"]] = {
+                "route_key": wanted["route_key"],
+                "route_id": existing.get("route_id"),
+                "integration_id": integration_id or reusable.get(key),
+                **{f: wanted[f] for f in INTEGRATION_FIELDS},
+            }
+        return sorted(result.values(), key=lambda r: r["route_key"])
+
+    @staticmethod
+    def integration_key(route: dict[str, Any]) -> tuple[Any, ...]:
+        return tuple(route.get(f) for f in INTEGRATION_FIELDS)
+
+    def planned_stage(self, stage: dict[str, Any]) -> dict[str, Any]:
+        wanted = self.params["stage"]
+        plan = {
+            "stage_name": DEFAULT_STAGE,
+            "auto_deploy": wanted["auto_deploy"],
+            "detailed_metrics": wanted["detailed_metrics"],
+            "throttling_burst_limit": stage.get("throttling_burst_limit"),
+            "throttling_rate_limit": stage.get("throttling_rate_limit"),
+            "access_log_destination_arn": wanted["access_log_destination_arn"],
+            "access_log_format": None,
+        }
+        if wanted["throttling_burst_limit"] is not None:
+            plan["throttling_burst_limit"] = wanted["throttling_burst_limit"]
+            plan["throttling_rate_limit"] = float(wanted["throttling_rate_limit"])
+        if wanted["access_log_format"] is not None:
+            plan["access_log_format"] = access_log_format(wanted["access_log_format"])
+        return plan
+
+    # ---- applying ----------------------------------------------------------------------------------------------
+    def call(self, what: str, method: Any, **request: Any) -> dict[str, Any]:
+        try:
+            return method(aws_retry=True, **request)
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+            self.module.fail_json_aws(e, msg=f"Failed to {what}")
+
+    def create(self, planned: dict[str, Any]) -> dict[str, Any]:
+        request: dict[str, Any] = {"Name": planned["name"], "ProtocolType": "HTTP", "Tags": planned["tags"]}
+        if planned["description"]:
+            request["Description"] = planned["description"]
+        if planned["cors"]:
+            request["CorsConfiguration"] = cors_request(planned["cors"])
+        return self.call("create the API", self.client.create_api, **request)
+
+    def update_api(self, current: dict[str, Any], planned: dict[str, Any]) -> None:
+        request: dict[str, Any] = {}
+        if planned["name"] != current["name"]:
+            request["Name"] = planned["name"]
+        if planned["description"] != current["description"]:
+            request["Description"] = planned["description"]
+        if planned["cors"] != current["cors"] and planned["cors"]:
+            request["CorsConfiguration"] = cors_request(planned["cors"])
+        remove_cors = current["cors"] and not planned["cors"]
+        if not request and not remove_cors:
+            return
+        self.changed = True
+        if self.module.check_mode:
+            return
+        if request:
+            self.call("update the API", self.client.update_api, ApiId=current["id"], **request)
+        if remove_cors:
+            self.call("delete the CORS configuration", self.client.delete_cors_configuration, ApiId=current["id"])
+
+    def update_tags(self, current: dict[str, Any], planned: dict[str, Any]) -> None:
+        to_set, to_remove = compare_aws_tags(current["tags"], planned["tags"], purge_tags=True)
+        if not to_set and not to_remove:
+            return
+        self.changed = True
+        if self.module.check_mode:
+            return
+        arn = f"arn:{self.partition(current)}:apigateway:{self.module.region}::/apis/{current['id']}"
+        if to_remove:
+            self.call("untag the API", self.client.untag_resource, ResourceArn=arn, TagKeys=to_remove)
+        if to_set:
+            self.call("tag the API", self.client.tag_resource, ResourceArn=arn, Tags=to_set)
+
+    @staticmethod
+    def partition(current: dict[str, Any]) -> str:
+        return current["execution_arn"].split(":")[1]
+
+    def update_routes(self, current: dict[str, Any], planned: dict[str, Any]) -> None:
+        if self.params["routes"] is None:
+            return
+        before = {r["route_key"]: r for r in current["routes"]}
+        after = {r["route_key"]: r for r in planned["routes"]}
+        changed = [r for key, r in after.items() if before.get(key) != r]
+        removed = [r for key, r in before.items() if key not in after]
+        if not changed and not removed:
+            return
+        self.changed = True
+        if self.module.check_mode:
+            return
+        created: dict[tuple[Any, ...], str] = {}
+        for route in changed:
+            self.apply_route(current["id"], route, created)
+        for route in removed:
+            self.call(f"delete route {route['route_key']}", self.client.delete_route, ApiId=current["id"],
+                      RouteId=route["route_id"])
+        self.delete_orphans(current["id"], before.values(), after.values())
+
+    def apply_route(self, api_id: str, route: dict[str, Any], created: dict[tuple[Any, ...], str]) -> None:
+        integration_id = route["integration_id"] or created.get(self.integration_key(route))
+        if integration_id is None:
+            integration_id = self.call(
+                f"create the integration of {route['route_key']}", self.client.create_integration, ApiId=api_id,
+                IntegrationType="AWS_PROXY", IntegrationMethod="POST", IntegrationUri=route["lambda_arn"],
+                PayloadFormatVersion=route["payload_format_version"], TimeoutInMillis=route["timeout_ms"],
+            )["IntegrationId"]
+            created[self.integration_key(route)] = integration_id
+        target = f"integrations/{integration_id}"
+        if route["route_id"]:
+            self.call(f"update route {route['route_key']}", self.client.update_route, ApiId=api_id,
+                      RouteId=route["route_id"], Target=target)
+        else:
+            self.call(f"create route {route['route_key']}", self.client.create_route, ApiId=api_id,
+                      RouteKey=route["route_key"], Target=target)
+
+    def delete_orphans(self, api_id: str, before: Any, after: Any) -> None:
+        """Delete the integrations routes targeted before this task and no route targets now."""
+        still_used = {r["integration_id"] for r in after}
+        orphans = {r["integration_id"] for r in before if r["integration_id"]} - still_used
+        for integration_id in sorted(orphans):
+            self.call(f"delete integration {integration_id}", self.client.delete_integration, ApiId=api_id,
+                      IntegrationId=integration_id)
+
+    def update_stage(self, current: dict[str, Any], planned: dict[str, Any]) -> None:
+        if self.params["stage"] is None or planned["stage"] == current["stage"]:
+            return
+        self.changed = True
+        if self.module.check_mode:
+            return
+        request = self.stage_request(current["stage"], planned["stage"])
+        if current["stage"]:
+            self.call("update the $default stage", self.client.update_stage, ApiId=current["id"],
+                      StageName=DEFAULT_STAGE, **request)
+        else:
+            self.call("create the $default stage", self.client.create_stage, ApiId=current["id"],
+                      StageName=DEFAULT_STAGE, **request)
+
+    @staticmethod
+    def stage_request(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+        """Only the parts of the stage that change (all of them for a new stage)."""
+        def differs(*fields: str) -> bool:
+            return not before or any(before.get(f) != after[f] for f in fields)
+
+        request: dict[str, Any] = {}
+        if differs("auto_deploy"):
+            request["AutoDeploy"] = after["auto_deploy"]
+        if differs("detailed_metrics", "throttling_burst_limit", "throttling_rate_limit"):
+            settings: dict[str, Any] = {"DetailedMetricsEnabled": after["detailed_metrics"]}
+            if after["throttling_burst_limit"] is not None:
+                settings["ThrottlingBurstLimit"] = after["throttling_burst_limit"]
+                settings["ThrottlingRateLimit"] = after["throttling_rate_limit"]
+            request["DefaultRouteSettings"] = settings
+        if differs("access_log_destination_arn", "access_log_format"):
+            logs = {}
+            if after["access_log_destination_arn"]:
+                logs = {"DestinationArn": after["access_log_destination_arn"], "Format": after["access_log_format"]}
+            if logs or before:
+                request["AccessLogSettings"] = logs
+        return request
+
+
+def argument_spec() -> dict[str, Any]:
+    return {
+        "name": {"type": "str"},
+        "api_id": {"type": "str"},
+        "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+        "description": {"type": "str"},
+        "cors": {"type": "dict", "options": {
+            "allow_origins": {"type": "list", "elements": "str"},
+            "allow_any_origin": {"type": "bool", "default": False},
+            "allow_methods": {"type": "list", "elements": "str"},
+            "allow_headers": {"type": "list", "elements": "str"},
+            "expose_headers": {"type": "list", "elements": "str"},
+            "max_age": {"type": "int"},
+            "allow_credentials": {"type": "bool"},
+        }},
+        "routes": {"type": "list", "elements": "dict", "options": {
+            "route_key": {"type": "str", "required": True},
+            "lambda_arn": {"type": "str", "required": True},
+            "payload_format_version": {"type": "str", "choices": ["2.0", "1.0"], "default": "2.0"},
+            "timeout_ms": {"type": "int", "default": 30000},
+        }},
+        "purge_routes": {"type": "bool", "default": True},
+        "stage": {"type": "dict", "options": {
+            "auto_deploy": {"type": "bool", "default": True},
+            "throttling_burst_limit": {"type": "int"},
+            "throttling_rate_limit": {"type": "float"},
+            "detailed_metrics": {"type": "bool", "default": False},
+            "access_log_destination_arn": {"type": "str"},
+            "access_log_format": {"type": "raw"},
+        }},
+        "tags": {"type": "dict", "aliases": ["resource_tags"]},
+        "purge_tags": {"type": "bool", "default": True},
+    }
+
+
+def main() -> None:
+    module = AnsibleAWSModule(argument_spec=argument_spec(), required_one_of=[("name", "api_id")],
+                              supports_check_mode=True)
+    try:
+        validate(module.params)
+    except InvalidInput as e:
+        module.fail_json(msg=str(e))
+    manager = HttpApiManager(module)
+    api = manager.find()
+    current = manager.apis.describe(api) if api else {}
+    if module.params["state"] == "absent":
+        after = manager.ensure_absent(api)
+    else:
+        after = manager.ensure_present(api, current)
+    module.exit_json(changed=manager.changed, api=after,
+                     diff={"before": settings_view(current), "after": settings_view(after)})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,330 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the cloudresume.aws collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Shared code of http_api and http_api_info: finding HTTP APIs, describing them, validating input.
+
+An API is described as a dict with snake_case keys (``id``, ``name``, ``description``, ``api_endpoint``,
+``execution_arn``, ``cors``, ``routes``, ``stage``, ``tags``); both modules return that shape.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+try:
+    import botocore
+except ImportError:
+    pass  # handled by AnsibleAWSModule
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.iam import get_aws_account_info
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+OWNERSHIP_TAG = "cloudresume.aws.http_api"
+DEFAULT_STAGE = "$default"
+HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+ROUTE_METHODS = HTTP_METHODS + ("ANY",)
+MAX_BURST = 5000
+MAX_RATE = 10000.0
+TIMEOUT_RANGE = (50, 30000)
+MAX_AGE_RANGE = (-1, 86400)
+
+_ROUTE_KEY = re.compile(rf"^({'|'.join(ROUTE_METHODS)}) (/\S*)$")
+_PATH_SEGMENT = re.compile(r"^([A-Za-z0-9._~!$&'()*,;=:@-]+|\{[A-Za-z0-9_]+\})$")
+_GREEDY_SEGMENT = re.compile(r"^\{[A-Za-z0-9_]+\+\}$")
+_ORIGIN = re.compile(r"^https?://[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:\d{1,5})?$")
+_LAMBDA_ARN = re.compile(r"^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]+)?$")
+_LOG_GROUP_ARN = re.compile(r"^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[A-Za-z0-9_/.#-]{1,512}$")
+_HEADER = re.compile(r"^([!#$%&'*+.^_`|~0-9A-Za-z-]+)$")
+_API_ID = re.compile(r"^[a-z0-9]{1,64}$")
+_REQUEST_ID_VARIABLES = ("$context.requestId", "$context.extendedRequestId")
+
+
+# ---- validation ---------------------------------------------------------------------------------------------
+class InvalidInput(ValueError):
+    """Bad module input; the message starts with the name of the field."""
+
+
+def validate(params: dict[str, Any]) -> None:
+    """Check every input of http_api before any AWS call; raise InvalidInput naming the field."""
+    if params.get("name") is not None and not 1 <= len(params["name"]) <= 128:
+        raise InvalidInput("name: must be 1 to 128 characters long")
+    if params.get("api_id") is not None and not _API_ID.match(params["api_id"]):
+        raise InvalidInput(f"api_id: {params['api_id']!r} is not an API id (lower-case letters and digits)")
+    if params.get("tags") and OWNERSHIP_TAG in params["tags"]:
+        raise InvalidInput(f"tags: the tag {OWNERSHIP_TAG} is reserved for the module (it marks APIs it owns)")
+    if params.get("cors") is not None:
+        validate_cors(params["cors"])
+    if params.get("routes") is not None:
+        validate_routes(params["routes"])
+    if params.get("stage") is not None:
+        validate_stage(params["stage"])
+
+
+def validate_cors(cors: dict[str, Any]) -> None:
+    origins = cors.get("allow_origins") or []
+    for origin in origins:
+        if origin == "*":
+            if not cors.get("allow_any_origin"):
+                raise InvalidInput("cors.allow_origins: '*' lets any web site call the API; list exact origins "
+                                   "or set cors.allow_any_origin=true")
+            if cors.get("allow_credentials"):
+                raise InvalidInput("cors.allow_credentials: cannot be true when cors.allow_origins contains '*'")
+        elif not _ORIGIN.match(origin):
+            raise InvalidInput(f"cors.allow_origins: {origin!r} is not an origin (scheme://host[:port], no path)")
+    for method in cors.get("allow_methods") or []:
+        if method != "*" and method.upper() not in HTTP_METHODS:
+            raise InvalidInput(f"cors.allow_methods: {method!r} is not one of {', '.join(HTTP_METHODS)} or '*'")
+    for field in ("allow_headers", "expose_headers"):
+        for header in cors.get(field) or []:
+            if not _HEADER.match(header):
+                raise InvalidInput(f"cors.{field}: {header!r} is not a header name")
+    max_age = cors.get("max_age")
+    if max_age is not None and not MAX_AGE_RANGE[0] <= max_age <= MAX_AGE_RANGE[1]:
+        raise InvalidInput(f"cors.max_age: {max_age} is outside {MAX_AGE_RANGE[0]}..{MAX_AGE_RANGE[1]}")
+
+
+def validate_routes(routes: list[dict[str, Any]]) -> None:
+    seen: set[str] = set()
+    for index, route in enumerate(routes):
+        field = f"routes[{index}]"
+        key = route["route_key"]
+        if key != "$default" and not is_route_key(key):
+            raise InvalidInput(f"{field}.route_key: {key!r} is not 'METHOD /path' (method one of "
+                               f"{', '.join(ROUTE_METHODS)}) or '$default'")
+        if key in seen:
+            raise InvalidInput(f"{field}.route_key: {key!r} is listed twice")
+        seen.add(key)
+        if not _LAMBDA_ARN.match(route["lambda_arn"]):
+            raise InvalidInput(f"{field}.lambda_arn: {route['lambda_arn']!r} is not a Lambda function ARN")
+        timeout = route["timeout_ms"]
+        if not TIMEOUT_RANGE[0] <= timeout <= TIMEOUT_RANGE[1]:
+            raise InvalidInput(f"{field}.timeout_ms: {timeout} is outside {TIMEOUT_RANGE[0]}..{TIMEOUT_RANGE[1]}")
+
+
+def is_route_key(key: str) -> bool:
+    """``METHOD /path``: segments are literals or ``{param}``; only the last may be greedy (``{proxy+}``)."""
+    match = _ROUTE_KEY.match(key)
+    if not match:
+        return False
+    if match.group(2) == "/":
+        return True
+    segments = match.group(2)[1:].split("/")
+    *leading, last = segments
+    return all(_PATH_SEGMENT.match(s) for s in leading) and bool(_PATH_SEGMENT.match(last) or _GREEDY_SEGMENT.match(last))
+
+
+def validate_stage(stage: dict[str, Any]) -> None:
+    burst, rate = stage.get("throttling_burst_limit"), stage.get("throttling_rate_limit")
+    if (burst is None) != (rate is None):
+        missing = "throttling_rate_limit" if rate is None else "throttling_burst_limit"
+        raise InvalidInput(f"stage.{missing}: set both throttling limits or neither")
+    if burst is not None and not 0 <= burst <= MAX_BURST:
+        raise InvalidInput(f"stage.throttling_burst_limit: {burst} is outside 0..{MAX_BURST}")
+    if rate is not None and not 0 <= rate <= MAX_RATE:
+        raise InvalidInput(f"stage.throttling_rate_limit: {rate} is outside 0..{MAX_RATE:g}")
+    destination, log_format = stage.get("access_log_destination_arn"), stage.get("access_log_format")
+    if (destination is None) != (log_format is None):
+        missing = "access_log_format" if log_format is None else "access_log_destination_arn"
+        raise InvalidInput(f"stage.{missing}: set both access log settings or neither")
+    if destination is not None and not _LOG_GROUP_ARN.match(destination):
+        raise InvalidInput(f"stage.access_log_destination_arn: {destination!r} is not a CloudWatch Logs log "
+                           "group ARN (without ':*')")
+    if log_format is not None:
+        text = access_log_format(log_format)
+        if not any(variable in text for variable in _REQUEST_ID_VARIABLES):
+            raise InvalidInput("stage.access_log_format: must contain $context.requestId or "
+                               "$context.extendedRequestId")
+
+
+def access_log_format(value: Any) -> str:
+    """The format string AWS stores: a dict becomes compact JSON, a string is kept as it is."""
+    if isinstance(value, dict):
+        return json.dumps(value, separators=(",", ":"))
+    if isinstance(value, str):
+        return value
+    raise InvalidInput("stage.access_log_format: must be a string or a dict")
+
+
+# ---- normalising AWS responses ------------------------------------------------------------------------------
+def normalize_cors(cors: dict[str, Any] | None) -> dict[str, Any]:
+    """The CORS configuration in the module's shape; {} when there is none."""
+    if not cors:
+        return {}
+    return {
+        "allow_origins": sorted(cors.get("AllowOrigins") or []),
+        "allow_methods": sorted({m.upper() for m in cors.get("AllowMethods") or []}),
+        "allow_headers": sorted({h.lower() for h in cors.get("AllowHeaders") or []}),
+        "expose_headers": sorted({h.lower() for h in cors.get("ExposeHeaders") or []}),
+        "max_age": cors.get("MaxAge") or 0,
+        "allow_credentials": bool(cors.get("AllowCredentials")),
+    }
+
+
+def cors_request(cors: dict[str, Any]) -> dict[str, Any]:
+    """The CorsConfiguration of CreateApi/UpdateApi for a normalised CORS dict (every field, so it is total)."""
+    return {
+        "AllowOrigins": cors["allow_origins"],
+        "AllowMethods": cors["allow_methods"],
+        "AllowHeaders": cors["allow_headers"],
+        "ExposeHeaders": cors["expose_headers"],
+        "MaxAge": cors["max_age"],
+        "AllowCredentials": cors["allow_credentials"],
+    }
+
+
+def desired_cors(cors: dict[str, Any]) -> dict[str, Any]:
+    """Module input to the normalised shape; unset fields are empty, C(0) or false. {} (all unset) is no CORS."""
+    fields = ("allow_origins", "allow_methods", "allow_headers", "expose_headers", "max_age", "allow_credentials")
+    if all(cors.get(f) is None for f in fields):
+        return {}
+    return normalize_cors({
+        "AllowOrigins": cors.get("allow_origins"), "AllowMethods": cors.get("allow_methods"),
+        "AllowHeaders": cors.get("allow_headers"), "ExposeHeaders": cors.get("expose_headers"),
+        "MaxAge": cors.get("max_age"), "AllowCredentials": cors.get("allow_credentials"),
+    })
+
+
+def normalize_stage(stage: dict[str, Any] | None) -> dict[str, Any]:
+    """The stage in the module's shape; {} when there is none."""
+    if not stage:
+        return {}
+    settings = stage.get("DefaultRouteSettings") or {}
+    logs = stage.get("AccessLogSettings") or {}
+    rate = settings.get("ThrottlingRateLimit")
+    return {
+        "stage_name": stage["StageName"],
+        "auto_deploy": bool(stage.get("AutoDeploy")),
+        "throttling_burst_limit": settings.get("ThrottlingBurstLimit"),
+        "throttling_rate_limit": float(rate) if rate is not None else None,
+        "detailed_metrics": bool(settings.get("DetailedMetricsEnabled")),
+        "access_log_destination_arn": logs.get("DestinationArn"),
+        "access_log_format": logs.get("Format") if logs.get("DestinationArn") else None,
+    }
+
+
+def integration_target(route: dict[str, Any]) -> str | None:
+    target = route.get("Target") or ""
+    return target.split("/", 1)[1] if target.startswith("integrations/") else None
+
+
+def normalize_integration(integration: dict[str, Any]) -> dict[str, Any]:
+    is_lambda = integration.get("IntegrationType") == "AWS_PROXY"
+    return {
+        "integration_id": integration["IntegrationId"],
+        "lambda_arn": integration.get("IntegrationUri") if is_lambda else None,
+        "payload_format_version": integration.get("PayloadFormatVersion"),
+        "timeout_ms": integration.get("TimeoutInMillis"),
+    }
+
+
+def normalize_routes(routes: list[dict[str, Any]], integrations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Routes with the settings of the integration each one targets, sorted by route key."""
+    by_id = {i["IntegrationId"]: normalize_integration(i) for i in integrations}
+    result = []
+    for route in routes:
+        integration_id = integration_target(route)
+        empty = {"integration_id": integration_id, "lambda_arn": None, "payload_format_version": None,
+                 "timeout_ms": None}
+        result.append({"route_key": route["RouteKey"], "route_id": route["RouteId"],
+                       **by_id.get(integration_id or "", empty)})
+    return sorted(result, key=lambda r: r["route_key"])
+
+
+def settings_view(api: dict[str, Any]) -> dict[str, Any]:
+    """What a diff shows: the managed settings, without ids AWS assigns."""
+    if not api:
+        return {}
+    return {
+        "name": api["name"],
+        "description": api["description"],
+        "cors": api["cors"],
+        "routes": {r["route_key"]: {k: r[k] for k in ("lambda_arn", "payload_format_version", "timeout_ms")}
+                   for r in api["routes"]},
+        "stage": api["stage"],
+        "tags": api["tags"],
+    }
+
+
+# ---- reading ------------------------------------------------------------------------------------------------
+@AWSRetry.jittered_backoff()
+def _paginate(client: Any, operation: str, **params: Any) -> list[dict[str, Any]]:
+    return client.get_paginator(operation).paginate(**params).build_full_result().get("Items", [])
+
+
+class HttpApis:
+    """Read access to HTTP APIs; every AWS error ends the module with fail_json_aws."""
+
+    def __init__(self, module: AnsibleAWSModule) -> None:
+        self.module = module
+        self.client = module.client("apigatewayv2", retry_decorator=AWSRetry.jittered_backoff())
+        self._account: tuple[str, str] | None = None
+
+    def list(self) -> list[dict[str, Any]]:
+        """All HTTP APIs of the region (GetApis items)."""
+        try:
+            apis = _paginate(self.client, "get_apis")
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+            self.module.fail_json_aws(e, msg="Failed to list the HTTP APIs")
+        return [api for api in apis if api.get("ProtocolType") == "HTTP"]
+
+    def get(self, api_id: str) -> dict[str, Any] | None:
+        """The HTTP API with this id (GetApi shape), or None."""
+        try:
+            api = self.client.get_api(aws_retry=True, ApiId=api_id)
+        except is_boto3_error_code("NotFoundException"):
+            return None
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
+            self.module.fail_json_aws(e, msg=f"Failed to get HTTP API {api_id}")
+        if api.get("ProtocolType") != "HTTP":
+            self.module.fail_json(msg=f"api_id: {api_id} is a {api.get('ProtocolType')} API, not an HTTP API")
+        api.pop("ResponseMetadata", None)
+        return api
+
+    def owned(self, name: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """APIs named ``name``: those carrying the ownership tag for that name, and the others."""
+        named = [api for api in self.list() if api["Name"] == name]
+        owned = [api for api in named if (api.get("Tags") or {}).get(OWNERSHIP_TAG) == name]
+        return owned, [api for api in named if api not in owned]
+
+    def execution_arn(self, api_id: str) -> str:
+        if self._account is None:
+            self._account = get_aws_account_info(self.module)
+        account_id, partition = self._account
+        return f"arn:{partition}:execute-api:{self.module.region}:{account_id}:{api_id}"
+
+    def routes(self, api_id: str) -> list[dict[str, Any]]:
+        try:
+            return normalize_routes(_paginate(self.client, "get_routes", ApiId=api_id),
+                                    _paginate(self.client, "get_integrations", ApiId=api_id))
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+            self.module.fail_json_aws(e, msg=f"Failed to read the routes of HTTP API {api_id}")
+
+    def stage(self, api_id: str) -> dict[str, Any]:
+        try:
+            stage = self.client.get_stage(aws_retry=True, ApiId=api_id, StageName=DEFAULT_STAGE)
+        except is_boto3_error_code("NotFoundException"):
+            return {}
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
+            self.module.fail_json_aws(e, msg=f"Failed to read the $default stage of HTTP API {api_id}")
+        return normalize_stage(stage)
+
+    def describe(self, api: dict[str, Any]) -> dict[str, Any]:
+        """The common return shape for a GetApi/GetApis item."""
+        api_id = api["ApiId"]
+        return {
+            "id": api_id,
+            "name": api["Name"],
+            "description": api.get("Description") or "",
+            "api_endpoint": api.get("ApiEndpoint"),
+            "execution_arn": self.execution_arn(api_id),
+            "cors": normalize_cors(api.get("CorsConfiguration")),
+            "routes": self.routes(api_id),
+            "stage": self.stage(api_id),
+            "tags": dict(api.get("Tags") or {}),
+        }
