@@ -20,7 +20,7 @@ description:
   - With I(delete=true), objects that are not in the folder are deleted (in a versioned bucket their
     older versions stay). Deleted keys are always listed in the result.
   - Returns the CloudFront paths to invalidate for the objects this run changed, none when nothing changed.
-  - Supports check mode and diff mode.
+  - Supports check mode and diff mode. In check mode a bucket that does not exist yet counts as empty.
   - Unlike M(community.aws.s3_sync), one task sets per-file C(Cache-Control), compares content hashes
     whatever the upload method, and returns the invalidation paths.
 author:
@@ -231,6 +231,8 @@ class SiteSync:
             pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket)
             return [o["Key"] for page in pages for o in page.get("Contents", [])]
         except is_boto3_error_code("NoSuchBucket"):
+            if self.module.check_mode:  # an earlier task would have created it: everything would be uploaded
+                return []
             self.module.fail_json(msg=f"bucket: {self.bucket} does not exist")
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
             self.module.fail_json_aws(e, msg=f"Failed to list the objects of {self.bucket}")

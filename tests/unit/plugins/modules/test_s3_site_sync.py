@@ -146,3 +146,8 @@ def test_bad_input_fails_before_any_call(run_module, site, operations, change, f
 def test_missing_bucket_names_the_field(run_module, aws, site):
     result, failed = run_module(s3_site_sync, {"bucket": "no-such-bucket", "src": str(site)})
     assert failed and result["msg"].startswith("bucket:")
+
+
+def test_missing_bucket_in_check_mode_counts_as_empty(run_module, aws, site):
+    result, failed = run_module(s3_site_sync, {"bucket": "no-such-bucket", "src": str(site)}, check_mode=True)
+    assert not failed and result["changed"] and "index.html" in result["uploaded"]
