@@ -4,11 +4,16 @@
   ``SSEDescription.KMSMasterKeyArn`` is always the key's ARN (moto echoes a key id as given).
 - The key moto creates for ``SSESpecification`` without ``KMSMasterKeyId`` is the AWS managed key
   ``alias/aws/dynamodb``: its ``KeyManager`` is ``AWS`` (moto says ``CUSTOMER``).
+- RestoreTableToPointInTime restores the items as they were at ``RestoreDateTime`` (moto copies the current
+  items whatever the time asked), and DescribeContinuousBackups moves ``LatestRestorableDateTime`` with the clock
+  (moto freezes it when PITR is enabled; AWS keeps it about five minutes behind now, the emulator at now).
 - UpdateTable applies ``SSESpecification`` (moto ignores it): enable with the AWS managed or a given key,
   or disable (back to the AWS owned key).
 """
 from __future__ import annotations
 
+import copy
+import time
 import uuid
 from typing import Any
 
@@ -82,3 +87,55 @@ def install() -> None:
     _describe_with_table_id()
     _aws_managed_default_key()
     _update_table_sse()
+    _point_in_time_history()
+
+
+def _point_in_time_history() -> None:
+    """RestoreTableToPointInTime restores the items as they were at ``RestoreDateTime`` (moto copies the
+    current items whatever the time). Every write records a copy of the table's items with its time; a restore
+    takes the last copy at or before the requested time (or the latest with ``UseLatestRestorableTime``)."""
+    from moto.dynamodb.models import DynamoDBBackend
+
+    for name in ("put_item", "update_item", "delete_item"):
+        _record_after(DynamoDBBackend, name)
+    describe_backups = DynamoDBBackend.describe_continuous_backups
+
+    def describe_continuous_backups(self: Any, table_name: str) -> dict[str, Any]:
+        backups = copy.deepcopy(describe_backups(self, table_name))
+        pitr = backups.get("PointInTimeRecoveryDescription", {})
+        if pitr.get("PointInTimeRecoveryStatus") == "ENABLED":
+            pitr["LatestRestorableDateTime"] = time.time()  # moto freezes it at the time PITR was enabled
+        return backups
+
+    DynamoDBBackend.describe_continuous_backups = describe_continuous_backups
+    original = DynamoHandler.restore_table_to_point_in_time
+
+    def restore(self: DynamoHandler) -> Any:
+        response = original(self)
+        source = self.dynamodb_backend.get_table(self.body["SourceTableName"])
+        target = self.dynamodb_backend.get_table(self.body["TargetTableName"])
+        when = self.body.get("RestoreDateTime")
+        if when is not None and not self.body.get("UseLatestRestorableTime"):
+            stamp = when.timestamp() if hasattr(when, "timestamp") else float(when)
+            target.items = copy.deepcopy(_items_at(source, stamp))
+        return response
+
+    DynamoHandler.restore_table_to_point_in_time = restore  # type: ignore[method-assign]
+
+
+def _record_after(backend_class: type, name: str) -> None:
+    original = getattr(backend_class, name)
+
+    def write(self: Any, table_name: str, *args: Any, **kwargs: Any) -> Any:
+        result = original(self, table_name, *args, **kwargs)
+        table = self.get_table(table_name)
+        history = table.__dict__.setdefault("_cloudresume_history", [])
+        history.append((time.time(), copy.deepcopy(table.items)))
+        return result
+
+    setattr(backend_class, name, write)
+
+
+def _items_at(table: Table, when: float) -> Any:
+    history = [items for stamp, items in table.__dict__.get("_cloudresume_history", []) if stamp <= when]
+    return history[-1] if history else type(table.items)(dict)

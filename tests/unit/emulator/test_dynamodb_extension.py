@@ -55,3 +55,27 @@ def test_kms_key_given_by_id_is_described_by_arn(aws):
         SSESpecification={"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": key["KeyId"]},
     )
     assert client.describe_table(TableName="k")["Table"]["SSEDescription"]["KMSMasterKeyArn"] == key["Arn"]
+
+
+def test_restore_to_point_in_time_returns_the_items_of_that_time(ddb):
+    import time
+
+    ddb.create_table(
+        TableName="src",
+        KeySchema=[{"AttributeName": "counter_id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "counter_id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    ddb.update_continuous_backups(TableName="src", PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
+    ddb.put_item(TableName="src", Item={"counter_id": {"S": "v"}, "count": {"N": "1"}})
+    time.sleep(0.02)
+    point = time.time()
+    time.sleep(0.02)
+    ddb.update_item(TableName="src", Key={"counter_id": {"S": "v"}}, UpdateExpression="ADD #c :one",
+                    ExpressionAttributeNames={"#c": "count"}, ExpressionAttributeValues={":one": {"N": "1"}})
+    window = ddb.describe_continuous_backups(TableName="src")["ContinuousBackupsDescription"]
+    assert window["PointInTimeRecoveryDescription"]["LatestRestorableDateTime"].timestamp() > point
+    ddb.restore_table_to_point_in_time(SourceTableName="src", TargetTableName="restored", RestoreDateTime=point)
+    assert ddb.scan(TableName="restored")["Items"] == [{"counter_id": {"S": "v"}, "count": {"N": "1"}}]
+    ddb.restore_table_to_point_in_time(SourceTableName="src", TargetTableName="latest", UseLatestRestorableTime=True)
+    assert ddb.scan(TableName="latest")["Items"][0]["count"] == {"N": "2"}

@@ -1,0 +1,241 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the cloudresume.aws collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+---
+module: dynamodb_pitr_restore
+short_description: Restore a DynamoDB table's items to a point in time, in place
+version_added: 0.1.0
+description:
+  - Restores the table with point-in-time recovery (PITR) into a temporary table, writes the restored items back
+    into the live table, and removes the temporary table. The live table keeps its name, its ARN, its settings and
+    everything that refers to it (functions, IAM policies, alarms).
+  - Items are written back with C(PutItem), so each restored item replaces the live item with the same key. Items
+    created after the restore time are kept, not deleted.
+  - In check mode, validates the request (PITR on, time inside the restorable window) and returns the plan, with
+    the live items that would be overwritten; nothing is created or written.
+author:
+  - cloudresume.aws maintainers (@cloudresume)
+options:
+  name:
+    description: Name of the live table.
+    type: str
+    required: true
+  restore_time:
+    description:
+      - The point in time to restore, as ISO 8601 (for example C(2026-11-25T12:00:00Z)).
+      - Mutually exclusive with I(use_latest_restorable_time).
+    type: str
+  use_latest_restorable_time:
+    description: Restore to the latest restorable time (about five minutes ago on AWS).
+    type: bool
+    default: false
+  temporary_table_name:
+    description: Name of the temporary table. Defaults to C(<name>-restore-<unix time of restore_time>).
+    type: str
+  wait_timeout:
+    description: How long to wait for the temporary table to become C(ACTIVE), in seconds.
+    type: int
+    default: 1800
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Put the visitor count back to what it was at noon
+  cloudresume.aws.dynamodb_pitr_restore:
+    name: cloudresume-visitors
+    restore_time: "2026-11-25T12:00:00Z"
+  register: restore
+
+- name: Show the counts
+  ansible.builtin.debug:
+    msg: "{{ restore.items_before }} -> {{ restore.items_after }}"
+"""
+
+RETURN = r"""
+restore_time:
+  description: The point in time restored, ISO 8601 in UTC.
+  returned: always
+  type: str
+  sample: "2026-11-25T12:00:00+00:00"
+temporary_table_name:
+  description: The temporary table used (removed again unless the run failed half-way).
+  returned: always
+  type: str
+earliest_restorable_time:
+  description: Start of the restorable window.
+  returned: always
+  type: str
+latest_restorable_time:
+  description: End of the restorable window.
+  returned: always
+  type: str
+items_before:
+  description: The live table's items before the restore.
+  returned: always
+  type: list
+  elements: dict
+items_restored:
+  description: The items read from the restored table (written back unless in check mode).
+  returned: when not in check mode
+  type: list
+  elements: dict
+items_after:
+  description: The live table's items after the restore.
+  returned: when not in check mode
+  type: list
+  elements: dict
+"""
+
+from datetime import datetime
+from datetime import timezone
+from decimal import Decimal
+from typing import Any
+
+try:
+    import botocore
+    from boto3.dynamodb.types import TypeDeserializer
+except ImportError:
+    pass  # handled by AnsibleAWSModule
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+AWS_ERRORS = ("ClientError", "BotoCoreError", "WaiterError")
+
+
+def aws_errors() -> tuple[type[Exception], ...]:
+    return tuple(getattr(botocore.exceptions, name) for name in AWS_ERRORS)
+
+
+def plain_value(value: Any) -> Any:
+    """DynamoDB numbers come back as Decimal: integral ones become int, others float."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, (set, list, tuple)):
+        return [plain_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain_value(v) for k, v in value.items()}
+    return value
+
+
+def parse_time(module: AnsibleAWSModule, value: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        module.fail_json(msg=f"restore_time: {value!r} is not an ISO 8601 time such as 2026-11-25T12:00:00Z")
+    if parsed.tzinfo is None:
+        module.fail_json(msg=f"restore_time: {value!r} has no time zone; add Z for UTC")
+    return parsed.astimezone(timezone.utc)
+
+
+class Restorer:
+    def __init__(self, module: AnsibleAWSModule) -> None:
+        self.module = module
+        self.client = module.client("dynamodb", retry_decorator=AWSRetry.jittered_backoff())
+        self.name = module.params["name"]
+
+    def window(self) -> tuple[datetime, datetime]:
+        try:
+            backups = self.client.describe_continuous_backups(aws_retry=True, TableName=self.name)
+        except is_boto3_error_code("TableNotFoundException"):
+            self.module.fail_json(msg=f"name: table {self.name} does not exist")
+        except aws_errors() as e:  # pylint: disable=duplicate-except
+            self.module.fail_json_aws(e, msg="Failed to read the table's continuous backups")
+        pitr = backups["ContinuousBackupsDescription"].get("PointInTimeRecoveryDescription", {})
+        if pitr.get("PointInTimeRecoveryStatus") != "ENABLED":
+            self.module.fail_json(msg=f"name: point-in-time recovery is not enabled on table {self.name}")
+        return pitr["EarliestRestorableDateTime"], pitr["LatestRestorableDateTime"]
+
+    def items(self, table: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The table's items, as plain values and in DynamoDB's typed form."""
+        deserializer = TypeDeserializer()
+        try:
+            pages = self.client.get_paginator("scan").paginate(TableName=table, ConsistentRead=True)
+            raw = [item for page in pages for item in page["Items"]]
+        except aws_errors() as e:
+            self.module.fail_json_aws(e, msg=f"Failed to read the items of {table}")
+        plain = [{k: plain_value(deserializer.deserialize(v)) for k, v in item.items()} for item in raw]
+        return plain, raw
+
+    def restore(self, when: datetime | None, temporary: str) -> None:
+        request: dict[str, Any] = {"SourceTableName": self.name, "TargetTableName": temporary}
+        if when is None:
+            request["UseLatestRestorableTime"] = True
+        else:
+            request["RestoreDateTime"] = when
+        try:
+            self.client.restore_table_to_point_in_time(aws_retry=True, **request)
+            self.client.get_waiter("table_exists").wait(
+                TableName=temporary,
+                WaiterConfig={"Delay": 5, "MaxAttempts": max(1, self.module.params["wait_timeout"] // 5)},
+            )
+        except aws_errors() as e:
+            self.module.fail_json_aws(e, msg=f"Failed to restore {self.name} into {temporary}")
+
+    def write_back(self, raw_items: list[dict[str, Any]]) -> None:
+        try:
+            for item in raw_items:
+                self.client.put_item(aws_retry=True, TableName=self.name, Item=item)
+        except aws_errors() as e:
+            self.module.fail_json_aws(e, msg=f"Failed to write the restored items into {self.name}")
+
+    def drop(self, temporary: str) -> None:
+        try:
+            self.client.delete_table(aws_retry=True, TableName=temporary)
+        except aws_errors() as e:
+            self.module.fail_json_aws(e, msg=f"Restored, but failed to delete the temporary table {temporary}")
+
+
+def main() -> None:
+    module = AnsibleAWSModule(
+        argument_spec=dict(
+            name=dict(type="str", required=True),
+            restore_time=dict(type="str"),
+            use_latest_restorable_time=dict(type="bool", default=False),
+            temporary_table_name=dict(type="str"),
+            wait_timeout=dict(type="int", default=1800),
+        ),
+        mutually_exclusive=[("restore_time", "use_latest_restorable_time")],
+        required_one_of=[("restore_time", "use_latest_restorable_time")],
+        supports_check_mode=True,
+    )
+    when = parse_time(module, module.params["restore_time"]) if module.params["restore_time"] else None
+    restorer = Restorer(module)
+    earliest, latest = restorer.window()
+    if when is not None and not earliest <= when <= latest:
+        module.fail_json(
+            msg=f"restore_time: {when.isoformat()} is outside the restorable window "
+            f"{earliest.isoformat()} .. {latest.isoformat()}"
+        )
+    point = when or latest
+    temporary = module.params["temporary_table_name"] or f"{module.params['name']}-restore-{int(point.timestamp())}"
+    before, unused_raw = restorer.items(module.params["name"])
+    result: dict[str, Any] = {
+        "changed": True,
+        "restore_time": point.isoformat(),
+        "temporary_table_name": temporary,
+        "earliest_restorable_time": earliest.isoformat(),
+        "latest_restorable_time": latest.isoformat(),
+        "items_before": before,
+    }
+    if module.check_mode:
+        module.exit_json(**result)
+    restorer.restore(when, temporary)
+    restored, raw = restorer.items(temporary)
+    restorer.write_back(raw)
+    restorer.drop(temporary)
+    after, unused_raw = restorer.items(module.params["name"])
+    result.update(items_restored=restored, items_after=after, changed=before != after)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""cloudresume.aws.dynamodb_pitr_restore against in-process moto (with the emulator's PITR history)."""
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+from unittest import mock
+
+import boto3
+import pytest
+
+from ansible_collections.cloudresume.aws.plugins.modules import dynamodb_pitr_restore
+
+
+@pytest.fixture
+def ddb(aws):
+    client = boto3.client("dynamodb", region_name="us-east-2")
+    client.create_table(
+        TableName="visitors",
+        KeySchema=[{"AttributeName": "counter_id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "counter_id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    client.update_continuous_backups(
+        TableName="visitors", PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True}
+    )
+    return client
+
+
+def count(client, value: int) -> None:
+    client.put_item(TableName="visitors", Item={"counter_id": {"S": "visitors"}, "count": {"N": str(value)}})
+
+
+def iso(stamp: float) -> str:
+    return datetime.fromtimestamp(stamp, timezone.utc).isoformat()
+
+
+def test_restores_the_items_of_that_time_in_place(run_module, ddb):
+    count(ddb, 41)
+    time.sleep(0.05)
+    point = time.time()
+    time.sleep(0.05)
+    count(ddb, 9000)
+    arn = ddb.describe_table(TableName="visitors")["Table"]["TableArn"]
+    result, failed = run_module(dynamodb_pitr_restore, {"name": "visitors", "restore_time": iso(point)})
+    assert not failed, result
+    assert result["changed"]
+    assert result["items_before"] == [{"counter_id": "visitors", "count": 9000}]
+    assert result["items_after"] == [{"counter_id": "visitors", "count": 41}]
+    assert ddb.describe_table(TableName="visitors")["Table"]["TableArn"] == arn
+    assert ddb.list_tables()["TableNames"] == ["visitors"]  # the temporary table is gone
+
+
+def test_check_mode_shows_the_plan_and_writes_nothing(run_module, ddb):
+    count(ddb, 5)
+    point = time.time()
+    with mock.patch("botocore.client.BaseClient._make_api_call", autospec=True,
+                    side_effect=_passthrough()) as calls:
+        result, failed = run_module(dynamodb_pitr_restore, {"name": "visitors", "restore_time": iso(point)},
+                                    check_mode=True)
+    assert not failed and result["changed"]
+    assert result["temporary_table_name"] == f"visitors-restore-{int(point)}"
+    operations = {c.args[1] for c in calls.call_args_list}
+    assert operations <= {"DescribeContinuousBackups", "Scan"}
+    assert ddb.list_tables()["TableNames"] == ["visitors"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ({"restore_time": "yesterday"}, "restore_time:"),
+        ({"restore_time": "2026-11-25T12:00:00"}, "restore_time:"),
+        ({"restore_time": "2000-01-01T00:00:00Z"}, "restore_time:"),
+        ({"name": "missing", "use_latest_restorable_time": True}, "name:"),
+    ],
+)
+def test_bad_input_names_the_field_and_changes_nothing(run_module, ddb, args, message):
+    count(ddb, 5)
+    result, failed = run_module(dynamodb_pitr_restore, {"name": "visitors", **args})
+    assert failed and result["msg"].startswith(message), result["msg"]
+    assert ddb.list_tables()["TableNames"] == ["visitors"]
+
+
+def test_refuses_without_pitr(run_module, ddb):
+    ddb.update_continuous_backups(
+        TableName="visitors", PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": False}
+    )
+    result, failed = run_module(dynamodb_pitr_restore, {"name": "visitors", "use_latest_restorable_time": True})
+    assert failed and "point-in-time recovery is not enabled" in result["msg"]
+
+
+def _passthrough():
+    from botocore.client import BaseClient
+
+    original = BaseClient._make_api_call
+
+    def call(self, operation, params):
+        return original(self, operation, params)
+
+    return call
