@@ -274,15 +274,13 @@ class HttpApis:
         return [api for api in apis if api.get("ProtocolType") == "HTTP"]
 
     def get(self, api_id: str) -> dict[str, Any] | None:
-        """The HTTP API with this id (GetApi shape), or None."""
+        """The API with this id (GetApi shape, any protocol type), or None."""
         try:
             api = self.client.get_api(aws_retry=True, ApiId=api_id)
         except is_boto3_error_code("NotFoundException"):
             return None
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
             self.module.fail_json_aws(e, msg=f"Failed to get HTTP API {api_id}")
-        if api.get("ProtocolType") != "HTTP":
-            self.module.fail_json(msg=f"api_id: {api_id} is a {api.get('ProtocolType')} API, not an HTTP API")
         api.pop("ResponseMetadata", None)
         return api
 

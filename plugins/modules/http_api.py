@@ -367,6 +367,8 @@ class HttpApiManager:
             api = self.apis.get(api_id)
             if api is None and self.params["state"] == "present":
                 self.module.fail_json(msg=f"api_id: there is no HTTP API with id {api_id}")
+            if api is not None and api["ProtocolType"] != "HTTP":
+                self.module.fail_json(msg=f"api_id: {api_id} is a {api['ProtocolType']} API, not an HTTP API")
             return api
         owned, untagged = self.apis.owned(name)
         if len(owned) > 1:

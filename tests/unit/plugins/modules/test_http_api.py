@@ -303,3 +303,10 @@ def test_bad_input_fails_before_any_call(run_module, apigw, args, field):
 def test_any_origin_needs_the_explicit_opt_in(run_module, apigw):
     result, failed = present(run_module, cors={"allow_origins": ["*"], "allow_any_origin": True})
     assert not failed and result["api"]["cors"]["allow_origins"] == ["*"]
+
+
+def test_api_id_of_a_websocket_api_fails(run_module, apigw):
+    api_id = apigw.create_api(Name="socket", ProtocolType="WEBSOCKET",
+                              RouteSelectionExpression="$request.body.action")["ApiId"]
+    result, failed = run_module(http_api, {"api_id": api_id})
+    assert failed and result["msg"].startswith("api_id:") and "WEBSOCKET" in result["msg"]
