@@ -27,8 +27,8 @@ options:
   tags:
     description:
       - Only APIs carrying all these tags (key and value).
-      - Use C({"cloudresume.aws.http_api": <name>}) to find only the API M(cloudresume.aws.http_api) manages
-        under that name.
+      - To find only the API M(cloudresume.aws.http_api) manages under a name, add the tag
+        C(cloudresume.aws.http_api) with that name as its value.
     type: dict
 extends_documentation_fragment:
   - amazon.aws.common.modules
