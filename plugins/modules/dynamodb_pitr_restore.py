@@ -203,10 +203,10 @@ def main() -> None:
             temporary_table_name=dict(type="str"),
             wait_timeout=dict(type="int", default=1800),
         ),
-        mutually_exclusive=[("restore_time", "use_latest_restorable_time")],
-        required_one_of=[("restore_time", "use_latest_restorable_time")],
         supports_check_mode=True,
     )
+    if bool(module.params["restore_time"]) == module.params["use_latest_restorable_time"]:
+        module.fail_json(msg="restore_time: give either restore_time or use_latest_restorable_time=true")
     when = parse_time(module, module.params["restore_time"]) if module.params["restore_time"] else None
     restorer = Restorer(module)
     earliest, latest = restorer.window()

@@ -97,3 +97,9 @@ def _passthrough():
         return original(self, operation, params)
 
     return call
+
+
+@pytest.mark.parametrize("args", [{}, {"restore_time": "2026-11-25T12:00:00Z", "use_latest_restorable_time": True}])
+def test_needs_exactly_one_point_in_time(run_module, ddb, args):
+    result, failed = run_module(dynamodb_pitr_restore, {"name": "visitors", **args})
+    assert failed and result["msg"].startswith("restore_time:")
