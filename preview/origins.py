@@ -39,8 +39,8 @@ class OriginMap:
         if not table:
             return text
         # An origin ends where a host cannot go on: not followed by a host character, a dot or a port.
-        pattern = re.compile("|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
-                             + r"(?![\w.:-])", re.IGNORECASE)
+        alternatives = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
+        pattern = re.compile(f"(?:{alternatives})" + r"(?![\w.:-])", re.IGNORECASE)
         return pattern.sub(lambda m: table[m.group(0).lower()], text)
 
     def localize(self, text: str) -> str:
