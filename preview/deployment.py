@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -121,11 +122,14 @@ def _service_principal(statement: dict[str, Any]) -> list[str]:
 
 
 def _condition_values(statement: dict[str, Any], key: str) -> list[str]:
+    """Patterns the condition key must match: ``*``/``?`` are wildcards only under the ``...Like`` operators."""
     values: list[str] = []
     for operator in ("StringEquals", "ArnEquals", "StringLike", "ArnLike"):
         for name, value in statement.get("Condition", {}).get(operator, {}).items():
             if name.lower() == key.lower():
-                values += _as_list(value)
+                like = operator.endswith("Like")
+                values += [v if like else re.sub(r"([*?\[])", r"[\1]", v)
+                           for v in _as_list(value)]
     return values
 
 
