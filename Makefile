@@ -11,7 +11,7 @@ export EMULATOR_PORT
 SANITY_ROOT := $(CURDIR)/build/sanity/ansible_collections/cloudresume/aws
 MOLECULE_SCENARIOS ?= $(sort $(notdir $(patsubst %/molecule.yml,%,$(wildcard extensions/molecule/*/molecule.yml))))
 
-.PHONY: venv deploy emulator-start emulator-stop emulator-reset teardown test lint sanity unit molecule integration clean
+.PHONY: venv deploy emulator-start emulator-stop emulator-reset teardown test lint sanity unit molecule integration e2e clean
 
 venv:
 	@scripts/bootstrap
@@ -27,6 +27,8 @@ emulator-reset: emulator-start
 
 deploy: emulator-start
 	$(BIN)/ansible-playbook site.yml -i inventories/local
+	@scripts/preview start
+	@echo "Preview (the deployed site and API, served from the emulator's configuration): http://127.0.0.1:4621/"
 
 teardown: emulator-start
 	$(BIN)/ansible-playbook playbooks/teardown.yml -i inventories/local
@@ -44,13 +46,18 @@ sanity: venv
 	@scripts/sanity
 
 unit: venv
-	$(BIN)/python -m pytest tests/unit
+	$(BIN)/python -m pytest -n 2 --dist loadfile tests/unit
 
 molecule: venv
 	@for s in $(MOLECULE_SCENARIOS); do $(BIN)/molecule test -s $$s || exit 1; done
 
 integration: venv
-	$(BIN)/python -m pytest tests/integration
+	$(BIN)/python -m pytest -n 2 --dist loadfile tests/integration
+
+e2e: venv
+	@scripts/install-browser-deps
+	$(BIN)/python -m pytest -s tests/e2e
 
 clean: emulator-stop
+	-@scripts/preview stop
 	rm -rf build
