@@ -265,7 +265,7 @@ class HttpApis:
         self.client = module.client("apigatewayv2", retry_decorator=AWSRetry.jittered_backoff())
         self._account: tuple[str, str] | None = None
 
-    def list(self) -> list[dict[str, Any]]:
+    def all_http_apis(self) -> list[dict[str, Any]]:
         """All HTTP APIs of the region (GetApis items)."""
         try:
             apis = _paginate(self.client, "get_apis")
@@ -286,7 +286,7 @@ class HttpApis:
 
     def owned(self, name: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """APIs named ``name``: those carrying the ownership tag for that name, and the others."""
-        named = [api for api in self.list() if api["Name"] == name]
+        named = [api for api in self.all_http_apis() if api["Name"] == name]
         owned = [api for api in named if (api.get("Tags") or {}).get(OWNERSHIP_TAG) == name]
         return owned, [api for api in named if api not in owned]
 

@@ -4,6 +4,8 @@
 # Copyright: Contributors to the cloudresume.aws collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
+from __future__ import annotations
+
 DOCUMENTATION = r"""
 ---
 module: http_api
@@ -12,7 +14,8 @@ version_added: 0.1.0
 description:
   - Creates, updates or deletes an Amazon API Gateway HTTP API (API Gateway v2), its routes with their
     Lambda proxy integrations, its CORS configuration and its C($default) stage.
-  - M(amazon.aws) and M(community.aws) only manage REST APIs (API Gateway v1); this module fills that gap.
+  - The amazon.aws and community.aws collections only manage REST APIs (API Gateway v1); this module fills
+    that gap.
   - AWS does not make API names unique. The module finds the API by I(name) B(and) the ownership tag
     C(cloudresume.aws.http_api) whose value is the name; it sets that tag when it creates the API (in the
     same call, so an interrupted run never leaves an untagged API behind). Two tagged APIs with the same name
@@ -25,7 +28,7 @@ description:
   - All input is validated before any AWS call; each error message starts with the name of the field.
   - Supports check mode (no mutating call is made) and diff mode (before and after of every setting).
 author:
-  - cloudresume.aws maintainers
+  - cloudresume.aws maintainers (@cloudresume)
 options:
   name:
     description:
@@ -414,8 +417,9 @@ class HttpApiManager:
         """The API as this task wants it: the current API with every given setting applied."""
         p = self.params
         name = p["name"] or current["name"]
-        plan = dict(current) if current else {"id": None, "api_endpoint": None, "execution_arn": None,
-                                                "description": "", "cors": {}, "routes": [], "stage": {}, "tags": {}}
+        new_api = {"id": None, "api_endpoint": None, "execution_arn": None, "description": "", "cors": {},
+                   "routes": [], "stage": {}, "tags": {}}
+        plan = dict(current) if current else new_api
         plan["name"] = name
         if p["description"] is not None:
             plan["description"] = p["description"]
@@ -625,7 +629,7 @@ def argument_spec() -> dict[str, Any]:
             "allow_credentials": {"type": "bool"},
         }},
         "routes": {"type": "list", "elements": "dict", "options": {
-            "route_key": {"type": "str", "required": True},
+            "route_key": {"type": "str", "required": True, "no_log": False},
             "lambda_arn": {"type": "str", "required": True},
             "payload_format_version": {"type": "str", "choices": ["2.0", "1.0"], "default": "2.0"},
             "timeout_ms": {"type": "int", "default": 30000},

@@ -4,6 +4,8 @@
 # Copyright: Contributors to the cloudresume.aws collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
+from __future__ import annotations
+
 DOCUMENTATION = r"""
 ---
 module: http_api_info
@@ -16,7 +18,7 @@ description:
   - WebSocket APIs are never listed.
   - Read-only; safe in check mode.
 author:
-  - cloudresume.aws maintainers
+  - cloudresume.aws maintainers (@cloudresume)
 options:
   name:
     description: Only APIs with exactly this name.
@@ -129,7 +131,7 @@ def main() -> None:
         found = apis.get(module.params["api_id"])
         candidates = [found] if found and found["ProtocolType"] == "HTTP" else []
     else:
-        candidates = apis.list()
+        candidates = apis.all_http_apis()
     selected = sorted((a for a in candidates if matches(a, module.params)), key=lambda a: (a["Name"], a["ApiId"]))
     module.exit_json(changed=False, apis=[apis.describe(api) for api in selected])
 
