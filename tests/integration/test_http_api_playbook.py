@@ -1,7 +1,8 @@
 """cloudresume.aws.http_api in a playbook against an emulator of its own (port 4610).
 
 Creates an API with two routes, CORS and throttling; a second run changes nothing and makes no mutating call;
-a check-mode run after a change shows the change in the diff and leaves the API as it was.
+a check-mode run after a change shows the change in the diff and leaves the API as it was; applying it then
+makes exactly one mutating call (UpdateStage, served by the emulator extension).
 """
 from __future__ import annotations
 
@@ -97,3 +98,8 @@ def test_create_rerun_and_check_mode(emulator, playbook):
     assert plan["stage"]["throttling_rate_limit"] == 25.0
     stage = emulator.client("apigatewayv2").get_stage(ApiId=api["id"], StageName="$default")
     assert stage["DefaultRouteSettings"]["ThrottlingRateLimit"] == 10.0
+
+    applied, result = run(emulator, playbook, rate_limit=25)
+    assert applied.stats["changed"] == 1
+    assert applied.mutating == ["apigatewayv2:UpdateStage"]
+    assert result["stage"]["throttling_rate_limit"] == 25.0 and result["routes"] == api["routes"]
