@@ -310,3 +310,11 @@ def test_api_id_of_a_websocket_api_fails(run_module, apigw):
                               RouteSelectionExpression="$request.body.action")["ApiId"]
     result, failed = run_module(http_api, {"api_id": api_id})
     assert failed and result["msg"].startswith("api_id:") and "WEBSOCKET" in result["msg"]
+
+
+def test_no_op_by_api_id_reads_the_api_directly(run_module, apigw):
+    api_id = present(run_module)[0]["api"]["id"]
+    with Calls() as calls:
+        result, failed = present(run_module, api_id=api_id)
+    assert not failed and not result["changed"]
+    assert calls.operations == ["GetApi", "GetCallerIdentity", "GetRoutes", "GetIntegrations", "GetStage"]
