@@ -331,6 +331,7 @@ api:
       sample: {"Project": "cloudresume", "cloudresume.aws.http_api": "cloudresume-api"}
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 try:
@@ -378,10 +379,13 @@ class HttpApiManager:
             ids = ", ".join(sorted(a["ApiId"] for a in owned))
             self.module.fail_json(msg=f"name: {len(owned)} HTTP APIs named {name!r} carry the ownership tag "
                                   f"{OWNERSHIP_TAG} ({ids}); delete the extra ones or pass api_id")
-        if not owned and untagged and self.params["state"] == "present":
+        if not owned and untagged:
             ids = ", ".join(sorted(a["ApiId"] for a in untagged))
-            self.module.fail_json(msg=f"name: HTTP API {name!r} exists without the ownership tag {OWNERSHIP_TAG} "
-                                  f"({ids}); pass api_id to adopt it")
+            if self.params["state"] == "present":
+                self.module.fail_json(msg=f"name: HTTP API {name!r} exists without the ownership tag "
+                                      f"{OWNERSHIP_TAG} ({ids}); pass api_id to adopt it")
+            self.module.warn(f"HTTP API {name!r} ({ids}) lacks the ownership tag {OWNERSHIP_TAG} and was left in "
+                             "place; pass api_id to delete it")
         return owned[0] if owned else None
 
     # ---- absent ------------------------------------------------------------------------------------------------
@@ -567,7 +571,7 @@ class HttpApiManager:
             self.call(f"create route {route['route_key']}", self.client.create_route, ApiId=api_id,
                       RouteKey=route["route_key"], Target=target)
 
-    def delete_orphans(self, api_id: str, before: Any, after: Any) -> None:
+    def delete_orphans(self, api_id: str, before: Iterable[dict[str, Any]], after: Iterable[dict[str, Any]]) -> None:
         """Delete the integrations routes targeted before this task and no route targets now."""
         still_used = {r["integration_id"] for r in after}
         orphans = {r["integration_id"] for r in before if r["integration_id"]} - still_used

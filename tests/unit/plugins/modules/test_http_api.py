@@ -318,3 +318,11 @@ def test_no_op_by_api_id_reads_the_api_directly(run_module, apigw):
         result, failed = present(run_module, api_id=api_id)
     assert not failed and not result["changed"]
     assert calls.operations == ["GetApi", "GetCallerIdentity", "GetRoutes", "GetIntegrations", "GetStage"]
+
+
+def test_absent_leaves_an_untagged_api_with_the_name_and_warns(run_module, apigw):
+    apigw.create_api(Name="counter", ProtocolType="HTTP")
+    result, failed = run_module(http_api, {"name": "counter", "state": "absent"})
+    assert not failed and not result["changed"]
+    assert "ownership tag" in result["warnings"][0]
+    assert len(apigw.get_apis()["Items"]) == 1
