@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 ---
 module: lambda_package
 short_description: Build a reproducible zip of a directory for AWS Lambda
-version_added: 1.0.0
+version_added: 0.1.0
 description:
   - Zips the files of a directory so that the same source always gives the same bytes, on any clone and any day
     the source is checked out, and reports the archive's SHA-256 both as hex and in the base64 form AWS Lambda
@@ -21,7 +21,7 @@ description:
   - The archive is written only when its content differs from O(dest). This module makes no AWS call.
   - It runs where the task runs; delegate it to C(localhost) to package files of the controller.
 author:
-  - cloudresume.aws contributors
+  - cloudresume.aws maintainers (@cloudresume)
 options:
   src:
     description:
@@ -54,7 +54,9 @@ attributes:
     support: full
     description: Shows the SHA-256 and the file list of O(dest) before and after.
   platform:
+    support: full
     platforms: posix
+    description: Runs where the task runs; the collection's playbooks run it on the controller.
 notes:
   - The archive holds regular files only; an empty directory is not packaged.
 """
@@ -183,7 +185,7 @@ def main() -> None:
     content = build(files)
     digest = hashlib.sha256(content)
     before = existing_state(dest)
-    after = {"sha256": digest.hexdigest(), "files": [name for name, _ in files]}
+    after = {"sha256": digest.hexdigest(), "files": [name for name, _path in files]}
     changed = before["sha256"] != after["sha256"]
     if changed and not module.check_mode:
         dest.parent.mkdir(parents=True, exist_ok=True)

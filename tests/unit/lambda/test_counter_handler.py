@@ -98,8 +98,9 @@ def test_malformed_or_oversized_bodies_get_400_and_do_not_count(call, payload, e
     assert dynamodb_calls(start) == []
 
 
-@pytest.mark.parametrize(("payload", "encoded"), [("", False), ("{}", False),
-                                                   (base64.b64encode(b'{"page": "/"}').decode(), True)])
+@pytest.mark.parametrize(
+    ("payload", "encoded"), [("", False), ("{}", False), (base64.b64encode(b'{"page": "/"}').decode(), True)]
+)
 def test_empty_or_small_json_object_bodies_are_accepted(call, payload, encoded):
     assert body(call("POST", body=payload, base64=encoded)) == {"count": 1}
 

@@ -46,4 +46,4 @@ def test_trust_policy_trusts_lambda_only():
 def test_the_linter_would_catch_a_star_resource(statement):
     policy = function_policy()
     policy["Statement"][statement]["Resource"] = "*"
-    assert [issue for issue, _ in findings(policy)] == ["RESOURCE_STAR"]
+    assert [issue for issue, _detail in findings(policy)] == ["RESOURCE_STAR"]
