@@ -10,7 +10,7 @@ module: cloudfront_s3_distribution
 short_description: Manage a CloudFront distribution in front of a private S3 bucket (origin access control)
 version_added: 0.1.0
 description:
-  - Creates, updates or deletes a CloudFront distribution for a static site kept in a private S3 bucket:
+  - Creates, updates or deletes a CloudFront distribution for a static site kept in a private S3 bucket, with
     one S3 origin reached through an origin access control (see M(cloudresume.aws.cloudfront_origin_access_control)),
     a default cache behavior with a cache policy and an optional response headers policy, custom error
     responses, HTTP/2 and HTTP/3, compression, IPv6 and a price class.
