@@ -27,6 +27,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
+
 class CloudFront:
     """A CloudFront client bound to a module: every call retries and fails the module with a clear message."""
 

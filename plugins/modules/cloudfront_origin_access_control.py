@@ -4,6 +4,8 @@
 # Copyright: Contributors to the cloudresume.aws collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
+from __future__ import annotations
+
 DOCUMENTATION = r"""
 ---
 module: cloudfront_origin_access_control
@@ -19,7 +21,7 @@ description:
   - Updates send the ETag of the control just read (C(IfMatch)), and only when a setting differs.
   - Supports check mode and diff mode.
 author:
-  - cloudresume.aws maintainers
+  - cloudresume.aws maintainers (@cloudresume)
 options:
   name:
     description: Name of the origin access control, unique in the account (at most 64 characters).

@@ -4,6 +4,8 @@
 # Copyright: Contributors to the cloudresume.aws collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
+from __future__ import annotations
+
 DOCUMENTATION = r"""
 ---
 module: cloudfront_s3_distribution
@@ -25,7 +27,7 @@ description:
   - Supports check mode and diff mode.
   - M(community.aws.cloudfront_distribution) documents only origin access identities and has no check mode.
 author:
-  - cloudresume.aws maintainers
+  - cloudresume.aws maintainers (@cloudresume)
 options:
   caller_reference:
     description: Unique reference of the distribution, set when it is created; identifies it afterwards.

@@ -4,6 +4,8 @@
 # Copyright: Contributors to the cloudresume.aws collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
+from __future__ import annotations
+
 DOCUMENTATION = r"""
 ---
 module: cloudfront_security_headers_policy
@@ -20,7 +22,7 @@ description:
     supports check mode and diff mode.
   - A header whose option is not set is not added by the policy.
 author:
-  - cloudresume.aws maintainers
+  - cloudresume.aws maintainers (@cloudresume)
 options:
   name:
     description: Name of the policy, unique in the account (letters, digits, C(-) and C(_), at most 128).

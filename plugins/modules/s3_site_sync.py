@@ -4,6 +4,8 @@
 # Copyright: Contributors to the cloudresume.aws collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
+from __future__ import annotations
+
 DOCUMENTATION = r"""
 ---
 module: s3_site_sync
@@ -24,7 +26,7 @@ description:
   - Unlike M(community.aws.s3_sync), one task sets per-file C(Cache-Control), compares content hashes
     whatever the upload method, and returns the invalidation paths.
 author:
-  - cloudresume.aws maintainers
+  - cloudresume.aws maintainers (@cloudresume)
 options:
   bucket:
     description: Name of the bucket.
