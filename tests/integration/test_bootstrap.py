@@ -105,6 +105,9 @@ S3_ACTIONS = {
     "GetBucketLifecycleConfiguration": ["GetLifecycleConfiguration"],
     "PutBucketLifecycleConfiguration": ["PutLifecycleConfiguration"],
     "DeleteBucketLifecycle": ["PutLifecycleConfiguration"], "DeleteBucketOwnershipControls": ["PutBucketOwnershipControls"],
+    "GetBucketAccelerateConfiguration": ["GetAccelerateConfiguration"],
+    "GetObjectLockConfiguration": ["GetBucketObjectLockConfiguration"],
+    "ListBucketInventoryConfigurations": ["GetInventoryConfiguration"],
 }
 OTHER_ACTIONS = {("cloudfront", "CreateDistributionWithTags"): ["CreateDistribution", "TagResource"]}
 HTTP_VERBS = (("Get", "GET"), ("Create", "POST"), ("Tag", "POST"), ("Update", "PATCH"), ("Delete", "DELETE"),
