@@ -1,7 +1,8 @@
 """KMS gaps in moto 5.2.5, filled in the shape AWS documents.
 
-- ScheduleKeyDeletion and CancelKeyDeletion accept the key ARN as ``KeyId`` (AWS takes a key id or a key ARN);
-  moto looks the ARN up as a key id and fails with an internal error (amazon.aws.kms_key passes the ARN).
+- ScheduleKeyDeletion, CancelKeyDeletion, EnableKey and DisableKey accept the key ARN as ``KeyId`` (AWS takes a
+  key id or a key ARN); moto looks the ARN up as a key id and fails with an internal error (amazon.aws.kms_key
+  passes the ARN: teardown schedules the deletion, the next deploy cancels it and enables the key again).
 - ScheduleKeyDeletion rejects a ``PendingWindowInDays`` outside 7-30 with ``ValidationException`` (moto answers
   without a ``DeletionDate``, which botocore cannot parse).
 """
@@ -27,15 +28,16 @@ def _schedule_with_key_arn() -> None:
     KmsBackend.schedule_key_deletion = schedule_key_deletion  # type: ignore[method-assign]
 
 
-def _cancel_with_key_arn() -> None:
-    original = KmsBackend.cancel_key_deletion
+def _by_key_arn(name: str) -> None:
+    original = getattr(KmsBackend, name)
 
-    def cancel_key_deletion(self: KmsBackend, key_id: str) -> None:
+    def by_key_arn(self: KmsBackend, key_id: str) -> None:
         original(self, self.get_key_id(key_id))
 
-    KmsBackend.cancel_key_deletion = cancel_key_deletion  # type: ignore[method-assign]
+    setattr(KmsBackend, name, by_key_arn)
 
 
 def install() -> None:
     _schedule_with_key_arn()
-    _cancel_with_key_arn()
+    for name in ("cancel_key_deletion", "enable_key", "disable_key"):
+        _by_key_arn(name)

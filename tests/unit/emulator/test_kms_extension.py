@@ -35,3 +35,11 @@ def test_pending_window_outside_7_to_30_days_is_rejected(kms, days):
         kms.schedule_key_deletion(KeyId=key_id, PendingWindowInDays=days)
     assert error.value.response["Error"]["Code"] == "ValidationException"
     assert kms.describe_key(KeyId=key_id)["KeyMetadata"]["KeyState"] == "Enabled"
+
+
+def test_disable_and_enable_by_key_arn(kms):
+    arn = kms.create_key()["KeyMetadata"]["Arn"]
+    kms.disable_key(KeyId=arn)
+    assert kms.describe_key(KeyId=arn)["KeyMetadata"]["KeyState"] == "Disabled"
+    kms.enable_key(KeyId=arn)
+    assert kms.describe_key(KeyId=arn)["KeyMetadata"]["KeyState"] == "Enabled"
