@@ -4,6 +4,8 @@
 # Copyright: Contributors to the cloudresume.aws collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
+from __future__ import annotations
+
 DOCUMENTATION = r"""
 ---
 module: dynamodb_pitr_restore
@@ -108,13 +110,6 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
-AWS_ERRORS = ("ClientError", "BotoCoreError", "WaiterError")
-
-
-def aws_errors() -> tuple[type[Exception], ...]:
-    return tuple(getattr(botocore.exceptions, name) for name in AWS_ERRORS)
-
-
 def plain_value(value: Any) -> Any:
     """DynamoDB numbers come back as Decimal: integral ones become int, others float."""
     if isinstance(value, Decimal):
@@ -147,7 +142,7 @@ class Restorer:
             backups = self.client.describe_continuous_backups(aws_retry=True, TableName=self.name)
         except is_boto3_error_code("TableNotFoundException"):
             self.module.fail_json(msg=f"name: table {self.name} does not exist")
-        except aws_errors() as e:  # pylint: disable=duplicate-except
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
             self.module.fail_json_aws(e, msg="Failed to read the table's continuous backups")
         pitr = backups["ContinuousBackupsDescription"].get("PointInTimeRecoveryDescription", {})
         if pitr.get("PointInTimeRecoveryStatus") != "ENABLED":
@@ -160,7 +155,7 @@ class Restorer:
         try:
             pages = self.client.get_paginator("scan").paginate(TableName=table, ConsistentRead=True)
             raw = [item for page in pages for item in page["Items"]]
-        except aws_errors() as e:
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
             self.module.fail_json_aws(e, msg=f"Failed to read the items of {table}")
         plain = [{k: plain_value(deserializer.deserialize(v)) for k, v in item.items()} for item in raw]
         return plain, raw
@@ -177,20 +172,20 @@ class Restorer:
                 TableName=temporary,
                 WaiterConfig={"Delay": 5, "MaxAttempts": max(1, self.module.params["wait_timeout"] // 5)},
             )
-        except aws_errors() as e:
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError, botocore.exceptions.WaiterError) as e:
             self.module.fail_json_aws(e, msg=f"Failed to restore {self.name} into {temporary}")
 
     def write_back(self, raw_items: list[dict[str, Any]]) -> None:
         try:
             for item in raw_items:
                 self.client.put_item(aws_retry=True, TableName=self.name, Item=item)
-        except aws_errors() as e:
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
             self.module.fail_json_aws(e, msg=f"Failed to write the restored items into {self.name}")
 
     def drop(self, temporary: str) -> None:
         try:
             self.client.delete_table(aws_retry=True, TableName=temporary)
-        except aws_errors() as e:
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
             self.module.fail_json_aws(e, msg=f"Restored, but failed to delete the temporary table {temporary}")
 
 

@@ -4,6 +4,8 @@
 # Copyright: Contributors to the cloudresume.aws collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
+from __future__ import annotations
+
 DOCUMENTATION = r"""
 ---
 module: iam_oidc_provider
@@ -16,7 +18,7 @@ description:
   - Audiences (client IDs), thumbprints and tags are updated in place, and only when they differ.
   - Supports check mode and diff mode.
 author:
-  - cloudresume.aws maintainers
+  - cloudresume.aws maintainers (@cloudresume)
 options:
   url:
     description:

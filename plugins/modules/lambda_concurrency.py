@@ -4,6 +4,8 @@
 # Copyright: Contributors to the cloudresume.aws collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
+from __future__ import annotations
+
 DOCUMENTATION = r"""
 ---
 module: lambda_concurrency

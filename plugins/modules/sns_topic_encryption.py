@@ -4,6 +4,8 @@
 # Copyright: Contributors to the cloudresume.aws collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
+from __future__ import annotations
+
 DOCUMENTATION = r"""
 ---
 module: sns_topic_encryption
@@ -19,7 +21,7 @@ description:
     given that permission, so alarm topics need a customer managed key.
   - Supports check mode and diff mode.
 author:
-  - cloudresume.aws maintainers
+  - cloudresume.aws maintainers (@cloudresume)
 options:
   topic:
     description: Name or ARN of the topic. The topic must exist.

@@ -42,7 +42,7 @@ def test_counter_counts_a_session_once_and_matches_the_table(browser, site_url, 
     page.wait_for_selector("#visitor-count[data-state=ready]")
     assert count_of(page) == count, "a reload in the same session must not count again"
     second = browser.new_context()
-    page2, _ = visit(second, site_url + "/", requests)
+    page2, _requests = visit(second, site_url + "/", requests)
     assert count_of(page2) == count + 1, "a new browser session counts one visit"
     item = aws_session.client("dynamodb").get_item(TableName="cloudresume-visitors",
                                                    Key={"counter_id": {"S": "visitors"}})["Item"]
@@ -114,8 +114,8 @@ def test_api_down_leaves_the_placeholder_without_errors(browser, site_url, previ
     page = context.new_page()
     messages: list[Any] = []
     errors: list[Any] = []
-    page.on("console", lambda message: messages.append(message))
-    page.on("pageerror", lambda error: errors.append(error))
+    page.on("console", messages.append)
+    page.on("pageerror", errors.append)
     page.goto(site_url + "/")
     page.wait_for_selector("#visitor-count[data-state=unavailable]", timeout=10_000)
     assert page.text_content("#visitor-count") == "–"

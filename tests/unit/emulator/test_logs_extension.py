@@ -21,8 +21,8 @@ def logs(aws):
     return boto3.client("logs", region_name="us-east-2")
 
 
-def matched(logs, pattern, events=EVENTS):
-    found = logs.test_metric_filter(filterPattern=pattern, logEventMessages=events)["matches"]
+def matched(logs, pattern, events=None):
+    found = logs.test_metric_filter(filterPattern=pattern, logEventMessages=events or EVENTS)["matches"]
     return [m["eventNumber"] for m in found]
 
 

@@ -78,8 +78,8 @@ def test_count_runs_the_deployed_code_against_the_table(deployed):
     second = handle(deployed["api"], Request("GET", "/count", "", origin, b""), deployed["runner"].invoke)
     assert json.loads(first.body) == json.loads(second.body) == {"count": 1}
     assert first.header("Access-Control-Allow-Origin") == deployed["site"].origin
-    item = deployed["session"].client("dynamodb").get_item(TableName="cloudresume-visitors",
-                                                          Key={"counter_id": {"S": "visitors"}})["Item"]
+    item = deployed["session"].client("dynamodb").get_item(
+        TableName="cloudresume-visitors", Key={"counter_id": {"S": "visitors"}})["Item"]
     assert item["count"]["N"] == "1"
     assert '"route": "POST /count"' in deployed["log"].getvalue()
     foreign = handle(deployed["api"], Request("GET", "/count", "", [("Origin", "http://127.0.0.1:1")], b""),

@@ -53,24 +53,24 @@ def test_oac_create_then_rerun_is_a_no_op(run_module, cf, operations):
     assert control["id"] and control["signing_behavior"] == "always" and control["origin_type"] == "s3"
     assert result["diff"]["before"] == {}
     operations.clear()
-    again, _ = run_module(oac_module, OAC, diff=True)
+    again, _failed = run_module(oac_module, OAC, diff=True)
     assert not again["changed"] and again["origin_access_control"] == control
     assert _mutating(operations) == []
     assert cf.list_origin_access_controls()["OriginAccessControlList"]["Quantity"] == 1
 
 
 def test_oac_check_mode_creates_and_updates_nothing(run_module, cf, operations):
-    result, _ = run_module(oac_module, OAC, check_mode=True)
+    result, _failed = run_module(oac_module, OAC, check_mode=True)
     assert result["changed"] and cf.list_origin_access_controls()["OriginAccessControlList"]["Quantity"] == 0
     run_module(oac_module, OAC)
     operations.clear()
-    result, _ = run_module(oac_module, {**OAC, "description": "new"}, check_mode=True, diff=True)
+    result, _failed = run_module(oac_module, {**OAC, "description": "new"}, check_mode=True, diff=True)
     assert result["changed"] and result["diff"]["after"]["description"] == "new"
     assert _mutating(operations) == []
 
 
 def test_oac_update_uses_the_etag(run_module, cf):
-    created, _ = run_module(oac_module, OAC)
+    created, _failed = run_module(oac_module, OAC)
     result, failed = run_module(oac_module, {**OAC, "signing_behavior": "no-override"})
     assert not failed and result["changed"]
     config = cf.get_origin_access_control(Id=created["origin_access_control"]["id"])["OriginAccessControl"]
@@ -82,7 +82,7 @@ def test_oac_absent(run_module, cf):
     result, failed = run_module(oac_module, {**OAC, "state": "absent"})
     assert not failed and result["changed"]
     assert cf.list_origin_access_controls()["OriginAccessControlList"]["Quantity"] == 0
-    again, _ = run_module(oac_module, {**OAC, "state": "absent"})
+    again, _failed = run_module(oac_module, {**OAC, "state": "absent"})
     assert not again["changed"]
 
 
@@ -109,19 +109,19 @@ def test_headers_policy_create_sets_every_header(run_module, cf):
 def test_headers_policy_rerun_makes_no_mutating_call(run_module, cf, operations):
     run_module(headers_module, HEADERS)
     operations.clear()
-    result, _ = run_module(headers_module, HEADERS, diff=True)
+    result, _failed = run_module(headers_module, HEADERS, diff=True)
     assert not result["changed"] and result["diff"]["before"] == result["diff"]["after"]
     assert _mutating(operations) == []
 
 
 def test_headers_policy_changed_csp_updates_in_place(run_module, cf, operations):
-    created, _ = run_module(headers_module, HEADERS)
+    created, _failed = run_module(headers_module, HEADERS)
     changed = {**HEADERS, "content_security_policy": "default-src 'self'"}
     operations.clear()
-    planned, _ = run_module(headers_module, changed, check_mode=True, diff=True)
+    planned, _failed = run_module(headers_module, changed, check_mode=True, diff=True)
     assert planned["changed"] and _mutating(operations) == []
     assert planned["diff"]["after"]["content_security_policy"] == "default-src 'self'"
-    result, _ = run_module(headers_module, changed)
+    result, _failed = run_module(headers_module, changed)
     assert result["changed"] and result["response_headers_policy"]["id"] == created["response_headers_policy"]["id"]
     assert "UpdateResponseHeadersPolicy" in operations
     assert cf.list_response_headers_policies(Type="custom")["ResponseHeadersPolicyList"]["Quantity"] == 1

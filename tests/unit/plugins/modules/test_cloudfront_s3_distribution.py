@@ -73,14 +73,14 @@ def test_create_sets_every_setting(run_module, cf, args):
 def test_rerun_reads_one_config_and_mutates_nothing(run_module, cf, args, operations):
     run_module(module, args)
     operations.clear()
-    result, _ = run_module(module, args, diff=True)
+    result, _failed = run_module(module, args, diff=True)
     assert not result["changed"] and result["diff"]["before"] == result["diff"]["after"]
     assert _mutating(operations) == []
     assert operations.count("GetDistributionConfig") == 1
 
 
 def test_found_by_caller_reference_even_when_origin_changed(run_module, cf, args):
-    first, _ = run_module(module, args)
+    first, _failed = run_module(module, args)
     moved = {**args, "origin_domain_name": "other-bucket.s3.us-east-2.amazonaws.com"}
     result, failed = run_module(module, moved)
     assert not failed and result["changed"]
@@ -98,7 +98,7 @@ def test_check_mode_creates_nothing(run_module, cf, args, operations):
 def test_check_mode_reports_an_update_without_making_it(run_module, cf, args, operations):
     run_module(module, args)
     operations.clear()
-    result, _ = run_module(module, {**args, "price_class": "PriceClass_All", "tags": {"Stack": "x"}},
+    result, _failed = run_module(module, {**args, "price_class": "PriceClass_All", "tags": {"Stack": "x"}},
                            check_mode=True, diff=True)
     assert result["changed"] and _mutating(operations) == []
     assert result["diff"]["before"]["price_class"] == "PriceClass_100"
@@ -107,7 +107,7 @@ def test_check_mode_reports_an_update_without_making_it(run_module, cf, args, op
 
 
 def test_update_sends_the_etag_and_keeps_unmanaged_settings(run_module, cf, args, operations):
-    first, _ = run_module(module, args)
+    first, _failed = run_module(module, args)
     dist_id = first["distribution"]["id"]
     current = cf.get_distribution_config(Id=dist_id)
     config = dict(current["DistributionConfig"], Logging={"Enabled": True, "IncludeCookies": False,
@@ -125,7 +125,7 @@ def test_update_sends_the_etag_and_keeps_unmanaged_settings(run_module, cf, args
 def test_tag_change_alone_does_not_update_the_config(run_module, cf, args, operations):
     run_module(module, args)
     operations.clear()
-    result, _ = run_module(module, {**args, "tags": {"Stack": "cloudresume", "Owner": "me"}})
+    result, _failed = run_module(module, {**args, "tags": {"Stack": "cloudresume", "Owner": "me"}})
     assert result["changed"] and result["distribution"]["tags"] == {"Stack": "cloudresume", "Owner": "me"}
     assert _mutating(operations) == ["TagResource"]
 
@@ -135,7 +135,7 @@ def test_absent_disables_then_deletes(run_module, cf, args):
     result, failed = run_module(module, {"caller_reference": "site", "state": "absent", "wait_timeout": 60})
     assert not failed and result["changed"]
     assert cf.list_distributions()["DistributionList"]["Quantity"] == 0
-    again, _ = run_module(module, {"caller_reference": "site", "state": "absent"})
+    again, _failed = run_module(module, {"caller_reference": "site", "state": "absent"})
     assert not again["changed"]
 
 
