@@ -55,7 +55,7 @@ def only_data_left(emulator: Emulator) -> dict[str, list[str]]:
 
 def bump(emulator: Emulator, times: int) -> int:
     ddb = emulator.client("dynamodb")
-    for _ in range(times):
+    for unused in range(times):
         ddb.update_item(TableName=TABLE, Key=KEY, UpdateExpression="ADD #c :one",
                         ExpressionAttributeNames={"#c": "count"}, ExpressionAttributeValues={":one": {"N": "1"}})
     return count(emulator)
