@@ -110,6 +110,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+
 def plain_value(value: Any) -> Any:
     """DynamoDB numbers come back as Decimal: integral ones become int, others float."""
     if isinstance(value, Decimal):

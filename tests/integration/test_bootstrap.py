@@ -140,7 +140,7 @@ def test_policies_allow_every_call_of_a_deploy_check_and_teardown(emulator: Emul
         assert run.returncode == 0, run.output[-4000:]
     check_calls = calls(runs[1].calls)
     every_call = calls([c for run in runs for c in run.calls])
-    assert {s for s, _ in every_call} >= {"dynamodb", "lambda", "apigatewayv2", "s3", "cloudfront", "logs"}
+    assert {service for service, _action in every_call} >= {"dynamodb", "lambda", "apigatewayv2", "s3", "cloudfront", "logs"}
     missing = sorted(f"{s}:{o}" for s, o in every_call
                      if not all(allowed(deploy_policy, a) for a in iam_actions(s, o)))
     assert missing == [], "deploy role lacks these calls"

@@ -8,7 +8,6 @@ import os
 import re
 import subprocess
 import tarfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -86,8 +85,8 @@ def test_tarball_holds_no_secret(tarball: Path) -> None:
     assert leaks == []
 
 
-def test_installed_collection_is_the_tarball_not_the_checkout(installed: Path, user_env: dict[str, str],
-                                                             user: Path) -> None:
+def test_installed_collection_is_the_tarball_not_the_checkout(
+        installed: Path, user_env: dict[str, str], user: Path) -> None:
     assert not installed.is_symlink() and (installed / "MANIFEST.json").exists()
     listed = run(str(BIN / "ansible-galaxy"), "collection", "list", "cloudresume.aws", cwd=user, env=user_env).stdout
     assert str(user / "collections") in listed and str(ROOT) not in listed

@@ -99,7 +99,7 @@ def test_check_mode_reports_an_update_without_making_it(run_module, cf, args, op
     run_module(module, args)
     operations.clear()
     result, _failed = run_module(module, {**args, "price_class": "PriceClass_All", "tags": {"Stack": "x"}},
-                           check_mode=True, diff=True)
+                                 check_mode=True, diff=True)
     assert result["changed"] and _mutating(operations) == []
     assert result["diff"]["before"]["price_class"] == "PriceClass_100"
     assert result["diff"]["after"]["price_class"] == "PriceClass_All"

@@ -24,8 +24,8 @@ def cw(aws):
     return boto3.client("cloudwatch", region_name="us-east-2")
 
 
-def present(run_module, body=BODY, **kwargs):
-    return run_module(cloudwatch_dashboard, {"name": "site", "body": body}, diff=True, **kwargs)
+def present(run_module, body=None, **kwargs):
+    return run_module(cloudwatch_dashboard, {"name": "site", "body": BODY if body is None else body}, diff=True, **kwargs)
 
 
 def stored_body(cw):

@@ -94,7 +94,7 @@ def test_create_sets_every_setting(run_module, apigw):
 
 
 def test_second_run_changes_nothing_and_makes_no_mutating_call(run_module, apigw):
-    first, _ = present(run_module)
+    first, _second = present(run_module)
     with Calls() as calls:
         result, failed = present(run_module)
     assert not failed and not result["changed"]
@@ -155,13 +155,13 @@ def test_updates_one_setting_then_is_idempotent(run_module, apigw, change, check
     assert not failed and result["changed"], result
     assert check(result["api"]), result["api"]
     with Calls() as calls:
-        again, _ = present(run_module, **change)
+        again, _second = present(run_module, **change)
     assert not again["changed"] and calls.mutating == []
 
 
 def test_stage_throttling_is_kept_when_not_given(run_module, apigw):
     present(run_module)
-    result, _ = present(run_module, stage={"detailed_metrics": True})
+    result, _second = present(run_module, stage={"detailed_metrics": True})
     assert result["api"]["stage"]["throttling_burst_limit"] == 20
     assert result["api"]["stage"]["access_log_destination_arn"] is None
 
@@ -175,7 +175,7 @@ def test_unset_settings_are_left_as_they_are(run_module, apigw):
 
 
 def test_changing_one_route_touches_only_that_route(run_module, apigw):
-    first, _ = present(run_module)
+    first, _second = present(run_module)
     get_route = {r["route_key"]: r for r in first["api"]["routes"]}["GET /count"]
     routes = [BASE["routes"][0], {"route_key": "POST /count", "lambda_arn": FUNCTION, "timeout_ms": 5000}]
     with Calls() as calls:
@@ -194,7 +194,7 @@ def test_orphaned_integration_is_deleted_and_shared_one_reused(run_module, apigw
     routes = [{"route_key": "GET /count", "lambda_arn": OTHER_FUNCTION},
               {"route_key": "POST /count", "lambda_arn": OTHER_FUNCTION}]
     with Calls() as calls:
-        result, _ = present(run_module, routes=routes)
+        result, _second = present(run_module, routes=routes)
     assert calls.mutating == ["CreateIntegration", "UpdateRoute", "UpdateRoute", "DeleteIntegration"]
     integrations = apigw.get_integrations(ApiId=result["api"]["id"])["Items"]
     assert [i["IntegrationUri"] for i in integrations] == [OTHER_FUNCTION]
@@ -202,9 +202,9 @@ def test_orphaned_integration_is_deleted_and_shared_one_reused(run_module, apigw
 
 def test_purge_routes(run_module, apigw):
     present(run_module)
-    result, _ = present(run_module, routes=[BASE["routes"][0]], purge_routes=False)
+    result, _second = present(run_module, routes=[BASE["routes"][0]], purge_routes=False)
     assert not result["changed"]
-    result, _ = present(run_module, routes=[BASE["routes"][0]])
+    result, _second = present(run_module, routes=[BASE["routes"][0]])
     assert result["changed"]
     assert [r["route_key"] for r in result["api"]["routes"]] == ["GET /count"]
     assert len(apigw.get_integrations(ApiId=result["api"]["id"])["Items"]) == 1  # still used by GET /count
@@ -212,19 +212,19 @@ def test_purge_routes(run_module, apigw):
 
 def test_absent_deletes_and_is_idempotent(run_module, apigw):
     present(run_module)
-    result, _ = run_module(http_api, {"name": "counter", "state": "absent"}, check_mode=True)
+    result, _second = run_module(http_api, {"name": "counter", "state": "absent"}, check_mode=True)
     assert result["changed"] and len(apigw.get_apis()["Items"]) == 1
     result, failed = run_module(http_api, {"name": "counter", "state": "absent"}, diff=True)
     assert not failed and result["changed"] and result["api"] == {}
     assert result["diff"]["before"]["name"] == "counter" and result["diff"]["after"] == {}
     assert apigw.get_apis()["Items"] == []
-    again, _ = run_module(http_api, {"name": "counter", "state": "absent"})
+    again, _second = run_module(http_api, {"name": "counter", "state": "absent"})
     assert not again["changed"]
 
 
 def test_two_owned_apis_with_the_name_is_an_error_listing_ids(run_module, apigw):
     ids = sorted(apigw.create_api(Name="counter", ProtocolType="HTTP", Tags={OWNER: "counter"})["ApiId"]
-                 for _ in range(2))
+                 for _attempt in range(2))
     with Calls() as calls:
         result, failed = present(run_module)
     assert failed and result["msg"].startswith("name:")
@@ -245,7 +245,7 @@ def test_untagged_api_with_the_name_is_not_adopted_silently(run_module, apigw):
 
 def test_api_id_renames_and_moves_the_ownership_tag(run_module, apigw):
     api_id = present(run_module)[0]["api"]["id"]
-    result, _ = run_module(http_api, {"api_id": api_id, "name": "renamed"})
+    result, _second = run_module(http_api, {"api_id": api_id, "name": "renamed"})
     assert result["changed"] and result["api"]["name"] == "renamed"
     assert result["api"]["tags"][OWNER] == "renamed"
 

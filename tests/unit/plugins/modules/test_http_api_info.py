@@ -43,7 +43,7 @@ def test_lists_all_http_apis_sorted_and_skips_websocket_apis(run_module, apigw, 
     other = apigw.create_api(Name="another", ProtocolType="HTTP")["ApiId"]
     socket = apigw.create_api(Name="socket", ProtocolType="WEBSOCKET",
                               RouteSelectionExpression="$request.body.action")["ApiId"]
-    result, _ = run_module(http_api_info, {})
+    result, _second = run_module(http_api_info, {})
     assert [a["id"] for a in result["apis"]] == [other, counter["id"]]
     assert result["apis"][0]["routes"] == [] and result["apis"][0]["stage"] == {}
     assert run_module(http_api_info, {"api_id": socket})[0]["apis"] == []

@@ -40,7 +40,7 @@ def api_calls(run_module, args, **kwargs):
 
 
 def test_create_then_rerun_is_a_no_op(run_module, iam):
-    result, _ = api_calls(run_module, BASE, diff=True)
+    result, _second = api_calls(run_module, BASE, diff=True)
     assert result["changed"] and result["diff"]["before"] == {}
     provider = iam.get_open_id_connect_provider(OpenIDConnectProviderArn=result["oidc_provider"]["arn"])
     assert provider["ClientIDList"] == ["sts.amazonaws.com"]
@@ -63,25 +63,25 @@ def test_updates_audiences_thumbprints_and_tags_in_place(run_module, iam):
     checked, names = api_calls(run_module, change, check_mode=True, diff=True)
     assert checked["changed"] and checked["diff"]["after"]["client_ids"] == ["sts.amazonaws.com", "other"]
     assert iam.get_open_id_connect_provider(OpenIDConnectProviderArn=arn)["ClientIDList"] == ["sts.amazonaws.com"]
-    result, _ = api_calls(run_module, change)
+    result, _second = api_calls(run_module, change)
     provider = iam.get_open_id_connect_provider(OpenIDConnectProviderArn=arn)
     assert provider["ClientIDList"] == ["sts.amazonaws.com", "other"] and provider["ThumbprintList"] == [THUMB]
     assert {t["Key"]: t["Value"] for t in provider["Tags"]} == {"Stack": "cloudresume", "Owner": "me"}
     assert result["oidc_provider"]["tags"] == {"Stack": "cloudresume", "Owner": "me"}
-    removed, _ = api_calls(run_module, {"url": URL, "client_ids": ["other"]})
+    removed, _second = api_calls(run_module, {"url": URL, "client_ids": ["other"]})
     assert removed["changed"]
     assert iam.get_open_id_connect_provider(OpenIDConnectProviderArn=arn)["ClientIDList"] == ["other"]
 
 
 def test_without_purge_audiences_are_only_added(run_module, iam):
     api_calls(run_module, BASE)
-    result, _ = api_calls(run_module, {"url": URL, "client_ids": ["other"], "purge_client_ids": False})
+    result, _second = api_calls(run_module, {"url": URL, "client_ids": ["other"], "purge_client_ids": False})
     assert result["oidc_provider"]["client_ids"] == ["sts.amazonaws.com", "other"]
 
 
 def test_absent_deletes_and_is_idempotent(run_module, iam):
     api_calls(run_module, BASE)
-    checked, _ = api_calls(run_module, {"url": URL, "state": "absent"}, check_mode=True)
+    checked, _second = api_calls(run_module, {"url": URL, "state": "absent"}, check_mode=True)
     assert checked["changed"] and len(arns(iam)) == 1
     assert api_calls(run_module, {"url": URL, "state": "absent"})[0]["changed"]
     assert arns(iam) == []
