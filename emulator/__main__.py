@@ -47,10 +47,25 @@ def running_pid(port: int) -> int | None:
     return pid
 
 
-def start(port: int, timeout: float = 30.0) -> int:
-    if running_pid(port) and answers(port):
-        print(f"emulator already running at {url(port)} (pid {running_pid(port)})")
-        return 0
+def wait_until_answering(port: int, process: subprocess.Popen[bytes] | None, pid: int, timeout: float) -> int:
+    directory = state_dir(port)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            print(f"emulator exited with {process.returncode}; see {directory / 'server.log'}", file=sys.stderr)
+            return 1
+        if answers(port):
+            print(f"emulator running at {url(port)} (pid {pid})")
+            return 0
+        time.sleep(0.1)
+    print(f"emulator did not answer within {timeout:.0f}s; see {directory / 'server.log'}", file=sys.stderr)
+    return 1
+
+
+def start(port: int, timeout: float = 90.0) -> int:
+    pid = running_pid(port)
+    if pid:  # ours: already serving, or still starting up
+        return wait_until_answering(port, None, pid, timeout)
     if answers(port):
         print(f"port {port} is taken by a process this script did not start", file=sys.stderr)
         return 1
@@ -62,17 +77,12 @@ def start(port: int, timeout: float = 30.0) -> int:
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
         )
     (directory / "pid").write_text(str(process.pid))
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            print(f"emulator exited with {process.returncode}; see {directory / 'server.log'}", file=sys.stderr)
-            return 1
-        if answers(port):
-            print(f"emulator running at {url(port)} (pid {process.pid})")
-            return 0
-        time.sleep(0.1)
-    print(f"emulator did not answer within {timeout:.0f}s; see {directory / 'server.log'}", file=sys.stderr)
-    return 1
+    status = wait_until_answering(port, process, process.pid, timeout)
+    if status:
+        if process.poll() is None:
+            process.kill()
+        (directory / "pid").unlink(missing_ok=True)
+    return status
 
 
 def stop(port: int) -> int:
