@@ -1,7 +1,9 @@
-"""A first deploy killed at 10 different points, then rerun: every rerun completes, nothing is duplicated.
+"""Shared by the interrupted-run tests: kill a first deploy right after a given AWS call, rerun, count resources.
 
-The kill points are spread over the mutating AWS calls of a reference first deploy (read from the emulator's
-request log), so each interruption leaves the account in a different half-built state.
+A kill point is a mutating AWS call of the first deploy (``service:Operation`` as the emulator logs it). The
+playbook is killed (SIGKILL, with its module processes) as soon as the emulator has answered that call, the
+nastiest moment: AWS has created something the run never recorded. The rerun must complete, and the account must
+then hold exactly one of each of the stack's resources.
 """
 from __future__ import annotations
 
@@ -10,14 +12,26 @@ import signal
 import subprocess
 import time
 from collections import Counter
-from typing import Any
 
 import pytest
 
-from .conftest import BIN, ROOT, Emulator, emulator_fixture, run_playbook
+from .conftest import BIN, ROOT, Emulator, run_playbook
 
-emulator = emulator_fixture(4615)
-KILL_POINTS = 10
+# Spread over the four layers, in deploy order.
+KILL_POINTS = (
+    "dynamodb:CreateTable",
+    "dynamodb:UpdateContinuousBackups",
+    "iam:CreateRole",
+    "lambda:CreateFunction",
+    "apigatewayv2:CreateApi",
+    "cloudfront:CreateResponseHeadersPolicy",
+    "cloudfront:CreateDistributionWithTags",
+    "s3:PutObject",
+    "sns:CreateTopic",
+    "cloudwatch:PutMetricAlarm",
+)
+ONE_OF_EACH = {"distribution": 1, "origin access control": 1, "headers policy": 1, "api": 1, "role": 1,
+               "function": 1, "table": 1, "topic": 1, "dashboard": 1, "bucket": 1}
 
 
 def resources(emulator: Emulator) -> Counter[str]:
@@ -30,7 +44,7 @@ def resources(emulator: Emulator) -> Counter[str]:
     policies = cloudfront.list_response_headers_policies(Type="custom")["ResponseHeadersPolicyList"]
     found["headers policy"] = len(policies.get("Items", []))
     found["api"] = len(emulator.client("apigatewayv2").get_apis()["Items"])
-    found["role"] = len([r for r in emulator.client("iam").list_roles()["Roles"] if r["RoleName"].startswith("cloudresume")])
+    found["role"] = len(emulator.client("iam").list_roles()["Roles"])
     found["function"] = len(emulator.client("lambda").list_functions()["Functions"])
     found["table"] = len(emulator.client("dynamodb").list_tables()["TableNames"])
     found["topic"] = len(emulator.client("sns").list_topics()["Topics"])
@@ -47,36 +61,23 @@ def start_deploy(emulator: Emulator) -> subprocess.Popen[bytes]:
                             start_new_session=True)
 
 
-def kill_after(emulator: Emulator, process: subprocess.Popen[bytes], mutating_calls: int) -> list[dict[str, Any]]:
-    """Kill the playbook (and its module processes) as soon as it has made ``mutating_calls`` mutating calls."""
-    deadline = time.monotonic() + 300
+def kill_after(emulator: Emulator, process: subprocess.Popen[bytes], point: str) -> None:
+    """SIGKILL the playbook's process group as soon as the emulator has answered the call ``point``."""
+    deadline = time.monotonic() + 600
     while time.monotonic() < deadline and process.poll() is None:
-        calls = emulator.calls()
-        if sum(c["mutating"] for c in calls) >= mutating_calls:
+        if point in {f"{c['service']}:{c['operation']}" for c in emulator.calls() if c["mutating"]}:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-            return calls
+            return
         time.sleep(0.02)
-    pytest.fail(f"the deploy ended before its mutating call number {mutating_calls}")
+    pytest.fail(f"the first deploy ended (rc {process.returncode}) without calling {point}")
 
 
-@pytest.fixture(scope="module")
-def reference(emulator: Emulator) -> dict[str, Any]:
+def interrupt_then_rerun(emulator: Emulator, point: str) -> None:
     emulator.command("reset")
-    first = run_playbook(emulator, "site.yml")
-    assert first.returncode == 0, first.output[-3000:]
-    expected = resources(emulator)
-    assert set(expected.values()) == {1}, expected
-    return {"mutating": len(first.mutating), "resources": expected}
-
-
-@pytest.mark.parametrize("point", range(KILL_POINTS))
-def test_rerun_after_a_kill_completes_without_duplicates(emulator, reference, point):
-    emulator.command("reset")
-    total = reference["mutating"]
-    kill_at = 1 + point * (total - 1) // KILL_POINTS  # spread over the whole first deploy
-    calls = kill_after(emulator, start_deploy(emulator), kill_at)
-    killed_after = [c["operation"] for c in calls if c["mutating"]][-1]
+    kill_after(emulator, start_deploy(emulator), point)
+    half_built = resources(emulator)
+    assert all(count <= 1 for count in half_built.values()), half_built
     rerun = run_playbook(emulator, "site.yml")
-    assert rerun.returncode == 0, f"rerun after a kill at {killed_after} failed:\n{rerun.output[-3000:]}"
-    assert resources(emulator) == reference["resources"], f"after a kill at {killed_after}"
+    assert rerun.returncode == 0, f"rerun after a kill at {point} failed:\n{rerun.output[-3000:]}"
+    assert resources(emulator) == ONE_OF_EACH, f"after a kill at {point}"
