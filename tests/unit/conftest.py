@@ -9,6 +9,7 @@ import pytest
 from moto import mock_aws
 
 from emulator.extensions import install_all
+from tests.unit.aws_calls import AwsCalls
 
 
 class ModuleExit(Exception):
@@ -26,6 +27,13 @@ def aws() -> Iterator[None]:
     install_all()
     with mock_aws():
         yield
+
+
+@pytest.fixture
+def operations() -> Iterator[list[str]]:
+    """Names of the AWS operations called while the fixture is active."""
+    with AwsCalls() as calls:
+        yield calls.operations
 
 
 @pytest.fixture

@@ -1,12 +1,11 @@
 """cloudresume.aws.cloudfront_origin_access_control and cloudfront_security_headers_policy against in-process moto."""
 from __future__ import annotations
 
-from unittest import mock
 
 import boto3
 import pytest
-from botocore.client import BaseClient
 
+from tests.unit.aws_calls import mutating_operations
 from ansible_collections.cloudresume.aws.plugins.modules import cloudfront_origin_access_control as oac_module
 from ansible_collections.cloudresume.aws.plugins.modules import cloudfront_security_headers_policy as headers_module
 
@@ -27,22 +26,8 @@ def cf(aws):
     return boto3.client("cloudfront", region_name="us-east-1")
 
 
-@pytest.fixture
-def operations():
-    """Names of the AWS operations called while the fixture is active."""
-    seen: list[str] = []
-    original = BaseClient._make_api_call
-
-    def record(self, operation, params):
-        seen.append(operation)
-        return original(self, operation, params)
-
-    with mock.patch.object(BaseClient, "_make_api_call", record):
-        yield seen
 
 
-def _mutating(names):
-    return [n for n in names if not n.startswith(("Get", "List"))]
 
 
 # ---- origin access control -------------------------------------------------------------------------------
@@ -55,7 +40,7 @@ def test_oac_create_then_rerun_is_a_no_op(run_module, cf, operations):
     operations.clear()
     again, _failed = run_module(oac_module, OAC, diff=True)
     assert not again["changed"] and again["origin_access_control"] == control
-    assert _mutating(operations) == []
+    assert mutating_operations(operations) == []
     assert cf.list_origin_access_controls()["OriginAccessControlList"]["Quantity"] == 1
 
 
@@ -66,7 +51,7 @@ def test_oac_check_mode_creates_and_updates_nothing(run_module, cf, operations):
     operations.clear()
     result, _failed = run_module(oac_module, {**OAC, "description": "new"}, check_mode=True, diff=True)
     assert result["changed"] and result["diff"]["after"]["description"] == "new"
-    assert _mutating(operations) == []
+    assert mutating_operations(operations) == []
 
 
 def test_oac_update_uses_the_etag(run_module, cf):
@@ -111,7 +96,7 @@ def test_headers_policy_rerun_makes_no_mutating_call(run_module, cf, operations)
     operations.clear()
     result, _failed = run_module(headers_module, HEADERS, diff=True)
     assert not result["changed"] and result["diff"]["before"] == result["diff"]["after"]
-    assert _mutating(operations) == []
+    assert mutating_operations(operations) == []
 
 
 def test_headers_policy_changed_csp_updates_in_place(run_module, cf, operations):
@@ -119,7 +104,7 @@ def test_headers_policy_changed_csp_updates_in_place(run_module, cf, operations)
     changed = {**HEADERS, "content_security_policy": "default-src 'self'"}
     operations.clear()
     planned, _failed = run_module(headers_module, changed, check_mode=True, diff=True)
-    assert planned["changed"] and _mutating(operations) == []
+    assert planned["changed"] and mutating_operations(operations) == []
     assert planned["diff"]["after"]["content_security_policy"] == "default-src 'self'"
     result, _failed = run_module(headers_module, changed)
     assert result["changed"] and result["response_headers_policy"]["id"] == created["response_headers_policy"]["id"]

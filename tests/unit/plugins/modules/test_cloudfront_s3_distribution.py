@@ -1,12 +1,11 @@
 """cloudresume.aws.cloudfront_s3_distribution against in-process moto (with the emulator's extensions)."""
 from __future__ import annotations
 
-from unittest import mock
 
 import boto3
 import pytest
-from botocore.client import BaseClient
 
+from tests.unit.aws_calls import mutating_operations
 from ansible_collections.cloudresume.aws.plugins.modules import cloudfront_s3_distribution as module
 
 DOMAIN = "site-123456789012.s3.us-east-2.amazonaws.com"
@@ -33,21 +32,8 @@ def args(oac_id):
             "custom_error_responses": ERRORS, "tags": {"Stack": "cloudresume"}}
 
 
-@pytest.fixture
-def operations():
-    seen: list[str] = []
-    original = BaseClient._make_api_call
-
-    def record(self, operation, params):
-        seen.append(operation)
-        return original(self, operation, params)
-
-    with mock.patch.object(BaseClient, "_make_api_call", record):
-        yield seen
 
 
-def _mutating(names):
-    return [n for n in names if not n.startswith(("Get", "List"))]
 
 
 def test_create_sets_every_setting(run_module, cf, args):
@@ -75,7 +61,7 @@ def test_rerun_reads_one_config_and_mutates_nothing(run_module, cf, args, operat
     operations.clear()
     result, _failed = run_module(module, args, diff=True)
     assert not result["changed"] and result["diff"]["before"] == result["diff"]["after"]
-    assert _mutating(operations) == []
+    assert mutating_operations(operations) == []
     assert operations.count("GetDistributionConfig") == 1
 
 
@@ -92,7 +78,7 @@ def test_check_mode_creates_nothing(run_module, cf, args, operations):
     result, failed = run_module(module, args, check_mode=True, diff=True)
     assert not failed and result["changed"]
     assert result["diff"]["after"]["price_class"] == "PriceClass_100"
-    assert _mutating(operations) == []
+    assert mutating_operations(operations) == []
 
 
 def test_check_mode_reports_an_update_without_making_it(run_module, cf, args, operations):
@@ -100,7 +86,7 @@ def test_check_mode_reports_an_update_without_making_it(run_module, cf, args, op
     operations.clear()
     result, _failed = run_module(module, {**args, "price_class": "PriceClass_All", "tags": {"Stack": "x"}},
                                  check_mode=True, diff=True)
-    assert result["changed"] and _mutating(operations) == []
+    assert result["changed"] and mutating_operations(operations) == []
     assert result["diff"]["before"]["price_class"] == "PriceClass_100"
     assert result["diff"]["after"]["price_class"] == "PriceClass_All"
     assert result["diff"]["after"]["tags"] == {"Stack": "x"}
@@ -127,7 +113,7 @@ def test_tag_change_alone_does_not_update_the_config(run_module, cf, args, opera
     operations.clear()
     result, _failed = run_module(module, {**args, "tags": {"Stack": "cloudresume", "Owner": "me"}})
     assert result["changed"] and result["distribution"]["tags"] == {"Stack": "cloudresume", "Owner": "me"}
-    assert _mutating(operations) == ["TagResource"]
+    assert mutating_operations(operations) == ["TagResource"]
 
 
 def test_absent_disables_then_deletes(run_module, cf, args):

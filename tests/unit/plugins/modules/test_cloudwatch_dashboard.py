@@ -5,9 +5,9 @@ import json
 from unittest import mock
 
 import boto3
-import botocore.client
 import pytest
 
+from tests.unit.aws_calls import record_calls
 from ansible_collections.cloudresume.aws.plugins.modules import cloudwatch_dashboard
 
 WIDGET = {
@@ -32,18 +32,6 @@ def stored_body(cw):
     return json.loads(cw.get_dashboard(DashboardName="site")["DashboardBody"])
 
 
-def record_calls(run):
-    """Run ``run()`` and return the AWS operations it called."""
-    calls = []
-    original = botocore.client.BaseClient._make_api_call
-
-    def spy(self, operation, params):
-        calls.append(operation)
-        return original(self, operation, params)
-
-    with mock.patch("botocore.client.BaseClient._make_api_call", autospec=True, side_effect=spy):
-        outcome = run()
-    return outcome, calls
 
 
 def test_create_stores_the_body(run_module, cw):

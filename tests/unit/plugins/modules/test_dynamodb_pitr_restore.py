@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import time
 from datetime import datetime, timezone
-from unittest import mock
 
 import boto3
 import pytest
 
+from tests.unit.aws_calls import AwsCalls
 from ansible_collections.cloudresume.aws.plugins.modules import dynamodb_pitr_restore
 
 
@@ -53,14 +53,12 @@ def test_restores_the_items_of_that_time_in_place(run_module, ddb):
 def test_check_mode_shows_the_plan_and_writes_nothing(run_module, ddb):
     count(ddb, 5)
     point = time.time()
-    with mock.patch("botocore.client.BaseClient._make_api_call", autospec=True,
-                    side_effect=_passthrough()) as calls:
+    with AwsCalls() as calls:
         result, failed = run_module(dynamodb_pitr_restore, {"name": "visitors", "restore_time": iso(point)},
                                     check_mode=True)
     assert not failed and result["changed"]
     assert result["temporary_table_name"] == f"visitors-restore-{int(point)}"
-    operations = {c.args[1] for c in calls.call_args_list}
-    assert operations <= {"DescribeContinuousBackups", "Scan"}
+    assert set(calls.operations) <= {"DescribeContinuousBackups", "Scan"}
     assert ddb.list_tables()["TableNames"] == ["visitors"]
 
 
@@ -87,16 +85,6 @@ def test_refuses_without_pitr(run_module, ddb):
     result, failed = run_module(dynamodb_pitr_restore, {"name": "visitors", "use_latest_restorable_time": True})
     assert failed and "point-in-time recovery is not enabled" in result["msg"]
 
-
-def _passthrough():
-    from botocore.client import BaseClient
-
-    original = BaseClient._make_api_call
-
-    def call(self, operation, params):
-        return original(self, operation, params)
-
-    return call
 
 
 @pytest.mark.parametrize("args", [{}, {"restore_time": "2026-11-25T12:00:00Z", "use_latest_restorable_time": True}])

@@ -6,11 +6,10 @@ from unittest import mock
 import boto3
 import pytest
 
+from tests.unit.aws_calls import AwsCalls
 from ansible_collections.cloudresume.aws.plugins.modules import dynamodb_table
 
 BASE = {"name": "visitors", "hash_key_name": "counter_id", "tags": {"Project": "cloudresume"}}
-MUTATING = ("create_table", "update_table", "update_continuous_backups", "delete_table", "tag_resource",
-            "untag_resource")
 
 
 @pytest.fixture
@@ -39,11 +38,10 @@ def test_create_sets_every_setting(run_module, ddb):
 
 def test_second_run_changes_nothing_and_makes_no_mutating_call(run_module, ddb):
     present(run_module)
-    with mock.patch("botocore.client.BaseClient._make_api_call", autospec=True,
-                    side_effect=_recorder()) as calls:
+    with AwsCalls() as calls:
         result, failed = present(run_module)
     assert not failed and not result["changed"]
-    assert not [c for c in _operations(calls) if _snake(c) in MUTATING]
+    assert calls.operations and calls.mutating == []
     assert result["diff"]["before"] == result["diff"]["after"]
 
 
@@ -149,22 +147,3 @@ def test_key_schema_change_is_refused(run_module, ddb):
 def test_create_requires_a_hash_key(run_module, ddb):
     result, failed = run_module(dynamodb_table, {"name": "visitors"})
     assert failed and result["msg"].startswith("hash_key_name:")
-
-
-def _recorder():
-    from botocore.client import BaseClient
-
-    original = BaseClient._make_api_call
-
-    def call(self, operation, params):
-        return original(self, operation, params)
-
-    return call
-
-
-def _operations(calls):
-    return [c.args[1] for c in calls.call_args_list]
-
-
-def _snake(name: str) -> str:
-    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")

@@ -1,12 +1,11 @@
 """cloudresume.aws.http_api against in-process moto (with the emulator's extensions)."""
 from __future__ import annotations
 
-from unittest import mock
 
 import boto3
 import pytest
-from botocore.client import BaseClient
 
+from tests.unit.aws_calls import AwsCalls
 from ansible_collections.cloudresume.aws.plugins.modules import http_api
 
 FUNCTION = "arn:aws:lambda:us-east-2:123456789012:function:counter"
@@ -26,7 +25,6 @@ BASE = {
               "access_log_format": {"requestId": "$context.requestId", "status": "$context.status"}},
     "tags": {"Project": "cloudresume"},
 }
-READ_ONLY = ("Get", "List", "Describe")
 
 
 @pytest.fixture
@@ -38,29 +36,6 @@ def present(run_module, check_mode=False, **changes):
     return run_module(http_api, {**BASE, **changes}, check_mode=check_mode, diff=True)
 
 
-class Calls:
-    """Records every AWS operation the module makes (still performing it)."""
-
-    def __init__(self) -> None:
-        self.operations: list[str] = []
-        original = BaseClient._make_api_call
-
-        def call(client, operation, params):
-            self.operations.append(operation)
-            return original(client, operation, params)
-
-        self.patch = mock.patch.object(BaseClient, "_make_api_call", call)
-
-    def __enter__(self) -> "Calls":
-        self.patch.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.patch.stop()
-
-    @property
-    def mutating(self) -> list[str]:
-        return [op for op in self.operations if not op.startswith(READ_ONLY)]
 
 
 def test_create_sets_every_setting(run_module, apigw):
@@ -95,7 +70,7 @@ def test_create_sets_every_setting(run_module, apigw):
 
 def test_second_run_changes_nothing_and_makes_no_mutating_call(run_module, apigw):
     first, _second = present(run_module)
-    with Calls() as calls:
+    with AwsCalls() as calls:
         result, failed = present(run_module)
     assert not failed and not result["changed"]
     assert calls.mutating == []
@@ -105,7 +80,7 @@ def test_second_run_changes_nothing_and_makes_no_mutating_call(run_module, apigw
 
 
 def test_check_mode_on_empty_account_creates_nothing(run_module, apigw):
-    with Calls() as calls:
+    with AwsCalls() as calls:
         result, failed = present(run_module, check_mode=True)
     assert not failed and result["changed"]
     assert calls.mutating == []
@@ -118,7 +93,7 @@ def test_check_mode_reports_a_change_without_making_it(run_module, apigw):
     present(run_module)
     stage = {**BASE["stage"], "throttling_rate_limit": 50}
     routes = [*BASE["routes"], {"route_key": "DELETE /count", "lambda_arn": FUNCTION}]
-    with Calls() as calls:
+    with AwsCalls() as calls:
         result, failed = present(run_module, check_mode=True, stage=stage, routes=routes)
     assert not failed and result["changed"]
     assert calls.mutating == []
@@ -154,7 +129,7 @@ def test_updates_one_setting_then_is_idempotent(run_module, apigw, change, check
     result, failed = present(run_module, **change)
     assert not failed and result["changed"], result
     assert check(result["api"]), result["api"]
-    with Calls() as calls:
+    with AwsCalls() as calls:
         again, _second = present(run_module, **change)
     assert not again["changed"] and calls.mutating == []
 
@@ -168,7 +143,7 @@ def test_stage_throttling_is_kept_when_not_given(run_module, apigw):
 
 def test_unset_settings_are_left_as_they_are(run_module, apigw):
     present(run_module)
-    with Calls() as calls:
+    with AwsCalls() as calls:
         result, failed = run_module(http_api, {"name": "counter"})
     assert not failed and not result["changed"] and calls.mutating == []
     assert len(result["api"]["routes"]) == 2 and result["api"]["cors"]["max_age"] == 300
@@ -178,7 +153,7 @@ def test_changing_one_route_touches_only_that_route(run_module, apigw):
     first, _second = present(run_module)
     get_route = {r["route_key"]: r for r in first["api"]["routes"]}["GET /count"]
     routes = [BASE["routes"][0], {"route_key": "POST /count", "lambda_arn": FUNCTION, "timeout_ms": 5000}]
-    with Calls() as calls:
+    with AwsCalls() as calls:
         result, failed = present(run_module, routes=routes)
     assert not failed and result["changed"]
     assert calls.mutating == ["CreateIntegration", "UpdateRoute"]
@@ -193,7 +168,7 @@ def test_orphaned_integration_is_deleted_and_shared_one_reused(run_module, apigw
     present(run_module)
     routes = [{"route_key": "GET /count", "lambda_arn": OTHER_FUNCTION},
               {"route_key": "POST /count", "lambda_arn": OTHER_FUNCTION}]
-    with Calls() as calls:
+    with AwsCalls() as calls:
         result, _second = present(run_module, routes=routes)
     assert calls.mutating == ["CreateIntegration", "UpdateRoute", "UpdateRoute", "DeleteIntegration"]
     integrations = apigw.get_integrations(ApiId=result["api"]["id"])["Items"]
@@ -225,7 +200,7 @@ def test_absent_deletes_and_is_idempotent(run_module, apigw):
 def test_two_owned_apis_with_the_name_is_an_error_listing_ids(run_module, apigw):
     ids = sorted(apigw.create_api(Name="counter", ProtocolType="HTTP", Tags={OWNER: "counter"})["ApiId"]
                  for _attempt in range(2))
-    with Calls() as calls:
+    with AwsCalls() as calls:
         result, failed = present(run_module)
     assert failed and result["msg"].startswith("name:")
     assert all(api_id in result["msg"] for api_id in ids)
@@ -294,7 +269,7 @@ def test_rerun_after_create_does_not_create_a_second_api(run_module, apigw):
     ],
 )
 def test_bad_input_fails_before_any_call(run_module, apigw, args, field):
-    with Calls() as calls:
+    with AwsCalls() as calls:
         result, failed = run_module(http_api, {**BASE, **args})
     assert failed and result["msg"].startswith(f"{field}:"), result["msg"]
     assert calls.operations == []
@@ -314,7 +289,7 @@ def test_api_id_of_a_websocket_api_fails(run_module, apigw):
 
 def test_no_op_by_api_id_reads_the_api_directly(run_module, apigw):
     api_id = present(run_module)[0]["api"]["id"]
-    with Calls() as calls:
+    with AwsCalls() as calls:
         result, failed = present(run_module, api_id=api_id)
     assert not failed and not result["changed"]
     assert calls.operations == ["GetApi", "GetCallerIdentity", "GetRoutes", "GetIntegrations", "GetStage"]

@@ -6,6 +6,7 @@ from unittest import mock
 import boto3
 import pytest
 
+from tests.unit.aws_calls import record_calls
 from ansible_collections.cloudresume.aws.plugins.modules import iam_oidc_provider
 
 URL = "https://token.actions.githubusercontent.com"
@@ -24,17 +25,7 @@ def arns(iam) -> list[str]:
 
 def api_calls(run_module, args, **kwargs):
     """Run the module and return (result, names of the IAM operations it called)."""
-    from botocore.client import BaseClient
-
-    original = BaseClient._make_api_call
-    names: list[str] = []
-
-    def record(self, operation, params):
-        names.append(operation)
-        return original(self, operation, params)
-
-    with mock.patch.object(BaseClient, "_make_api_call", autospec=True, side_effect=record):
-        result, failed = run_module(iam_oidc_provider, args, **kwargs)
+    (result, failed), names = record_calls(lambda: run_module(iam_oidc_provider, args, **kwargs))
     assert not failed, result
     return result, names
 

@@ -1,11 +1,9 @@
 """cloudresume.aws.s3_site_sync against in-process moto."""
 from __future__ import annotations
 
-from unittest import mock
 
 import boto3
 import pytest
-from botocore.client import BaseClient
 
 from ansible_collections.cloudresume.aws.plugins.modules import s3_site_sync
 
@@ -33,17 +31,6 @@ def site(tmp_path):
     return tmp_path
 
 
-@pytest.fixture
-def operations():
-    seen: list[str] = []
-    original = BaseClient._make_api_call
-
-    def record(self, operation, params):
-        seen.append(operation)
-        return original(self, operation, params)
-
-    with mock.patch.object(BaseClient, "_make_api_call", record):
-        yield seen
 
 
 def sync(run_module, site, check_mode=False, **extra):

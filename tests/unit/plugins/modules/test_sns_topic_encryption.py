@@ -1,12 +1,11 @@
 """cloudresume.aws.sns_topic_encryption against in-process moto (with the emulator's extensions)."""
 from __future__ import annotations
 
-from unittest import mock
 
 import boto3
-import botocore.client
 import pytest
 
+from tests.unit.aws_calls import record_calls
 from ansible_collections.cloudresume.aws.plugins.modules import sns_topic_encryption
 
 
@@ -30,17 +29,6 @@ def topic_key(sns):
     return sns.get_topic_attributes(TopicArn=arn)["Attributes"].get("KmsMasterKeyId", "")
 
 
-def record_calls(run):
-    calls = []
-    original = botocore.client.BaseClient._make_api_call
-
-    def spy(self, operation, params):
-        calls.append(operation)
-        return original(self, operation, params)
-
-    with mock.patch("botocore.client.BaseClient._make_api_call", autospec=True, side_effect=spy):
-        outcome = run()
-    return outcome, calls
 
 
 def encrypt(run_module, key_id="alias/alarms", **kwargs):
