@@ -1,7 +1,6 @@
 """Browser tests against the preview of a deployed stack, on their own emulator (port 4625) and preview (4626/4627).
 
-The stack is deployed by ``ansible-playbook site.yml`` when site.yml deploys both the site and the API; until
-then by the boto3 stand-in (standin.py). Chromium is Debian's (/usr/bin/chromium), driven by Playwright through
+The stack is deployed by ``ansible-playbook site.yml -i inventories/local``, exactly as a user deploys it. Chromium is Debian's (/usr/bin/chromium), driven by Playwright through
 ``executable_path``; scripts/install-browser-deps installs all of it. Artifacts go to build/artifacts/.
 """
 from __future__ import annotations
@@ -20,7 +19,6 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from preview.server import Preview, Settings  # noqa: E402
-from tests.e2e import standin  # noqa: E402
 
 EMULATOR_PORT, SITE_PORT, API_PORT = 4625, 4626, 4627
 ENDPOINT = f"http://127.0.0.1:{EMULATOR_PORT}"
@@ -38,21 +36,13 @@ def _emulator(command: str) -> None:
                    stdout=subprocess.DEVNULL)
 
 
-def playbook_deploys_everything() -> bool:
-    site_yml = (ROOT / "playbooks" / "site.yml").read_text()
-    return all(f"cloudresume.aws.{role}" in site_yml for role in ("static_site", "counter_api"))
-
-
-def deploy(session: boto3.session.Session) -> str:
-    if playbook_deploys_everything():
-        env = {**os.environ, **AWS_ENV, "EMULATOR_PORT": str(EMULATOR_PORT),
-               "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"),
-               "ANSIBLE_COLLECTIONS_PATH": str(ROOT / ".venv" / "collections")}
-        subprocess.run([str(ROOT / ".venv" / "bin" / "ansible-playbook"), "site.yml", "-i", "inventories/local"],
-                       cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-        return "ansible-playbook site.yml"
-    standin.deploy(session)
-    return "boto3 stand-in (site.yml does not deploy the site and the API yet)"
+def deploy() -> str:
+    env = {**os.environ, **AWS_ENV, "EMULATOR_PORT": str(EMULATOR_PORT),
+           "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"),
+           "ANSIBLE_COLLECTIONS_PATH": str(ROOT / ".venv" / "collections")}
+    subprocess.run([str(ROOT / ".venv" / "bin" / "ansible-playbook"), "site.yml", "-i", "inventories/local"],
+                   cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    return "ansible-playbook site.yml"
 
 
 @pytest.fixture(scope="session")
@@ -68,7 +58,7 @@ def aws_session() -> boto3.session.Session:
 def preview(aws_session: boto3.session.Session) -> Iterator[Preview]:
     _emulator("start")
     _emulator("reset")
-    how = deploy(aws_session)
+    how = deploy()
     print(f"\ndeployed with {how}")
     server = Preview(Settings(stack_name="cloudresume", api_name="cloudresume-api", region=REGION,
                               endpoint_url=ENDPOINT, site_port=SITE_PORT, api_port=API_PORT,

@@ -14,7 +14,7 @@ from preview.api import Request, handle
 from preview.deployment import read_api, read_site
 from preview.function import Runner
 from preview.origins import OriginMap
-from tests.e2e import standin
+from tests.unit.preview import standin
 
 REGION = "us-east-2"
 

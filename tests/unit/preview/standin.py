@@ -1,7 +1,7 @@
 """A stand-in deployment made with boto3, shaped as the roles deploy the stack (bucket with OAC policy, the
 distribution tagged ``Stack``, its headers policy, config.json, the table, the function from files/lambda, the HTTP
-API with CORS and its invoke permission). Used by the preview's unit tests, and by the browser tests while
-``site.yml`` does not deploy the whole stack yet (see conftest.py)."""
+API with CORS and its invoke permission), in-process, for the preview's unit tests. The browser tests deploy with
+``ansible-playbook site.yml`` instead."""
 from __future__ import annotations
 
 import io
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SITE_DIR = ROOT / "files" / "site"
 HANDLER = ROOT / "files" / "lambda" / "counter.py"
 CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
