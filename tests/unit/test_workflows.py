@@ -109,5 +109,5 @@ def test_deploy_runs_check_mode_first_and_deploys_only_outside_pull_requests() -
     assert "--check --diff" in check and "-i inventories/aws" in check and not check_if
     assert "--check" not in deploy and "-i inventories/aws" in deploy
     assert deploy_if == "github.event_name != 'pull_request'"
-    summary = next(run for run, _ in runs[check_index + 1:deploy_index] if "GITHUB_STEP_SUMMARY" in run)
+    summary = next(run for run, _name in runs[check_index + 1:deploy_index] if "GITHUB_STEP_SUMMARY" in run)
     assert "build/check.log" in summary

@@ -1,4 +1,4 @@
-"""Fixtures for the counter handler: an emulator of its own on port 4611, a table, a fresh handler module."""
+"""Fixtures for the counter handler: an emulator of its own (port 4611, or 465N for xdist worker N), a table, a fresh handler module."""
 from __future__ import annotations
 
 import itertools
@@ -21,7 +21,7 @@ def _emulator(command: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="session")
 def emulator() -> Iterator[str]:
-    """The emulator on port 4611 (started here and stopped afterwards unless it was already running)."""
+    """The emulator on PORT (started here and stopped afterwards unless it was already running)."""
     was_running = _emulator("status").returncode == 0
     started = _emulator("start")
     assert started.returncode == 0, started.stderr

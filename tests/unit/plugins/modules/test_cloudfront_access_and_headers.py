@@ -26,10 +26,6 @@ def cf(aws):
     return boto3.client("cloudfront", region_name="us-east-1")
 
 
-
-
-
-
 # ---- origin access control -------------------------------------------------------------------------------
 def test_oac_create_then_rerun_is_a_no_op(run_module, cf, operations):
     result, failed = run_module(oac_module, OAC, diff=True)

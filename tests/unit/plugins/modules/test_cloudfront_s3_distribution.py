@@ -32,10 +32,6 @@ def args(oac_id):
             "custom_error_responses": ERRORS, "tags": {"Stack": "cloudresume"}}
 
 
-
-
-
-
 def test_create_sets_every_setting(run_module, cf, args):
     result, failed = run_module(module, args, diff=True)
     assert not failed and result["changed"]

@@ -32,8 +32,6 @@ def stored_body(cw):
     return json.loads(cw.get_dashboard(DashboardName="site")["DashboardBody"])
 
 
-
-
 def test_create_stores_the_body(run_module, cw):
     result, failed = present(run_module)
     assert not failed and result["changed"]

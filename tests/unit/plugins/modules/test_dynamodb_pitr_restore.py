@@ -86,7 +86,6 @@ def test_refuses_without_pitr(run_module, ddb):
     assert failed and "point-in-time recovery is not enabled" in result["msg"]
 
 
-
 @pytest.mark.parametrize("args", [{}, {"restore_time": "2026-11-25T12:00:00Z", "use_latest_restorable_time": True}])
 def test_needs_exactly_one_point_in_time(run_module, ddb, args):
     result, failed = run_module(dynamodb_pitr_restore, {"name": "visitors", **args})

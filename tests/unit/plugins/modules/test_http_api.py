@@ -36,8 +36,6 @@ def present(run_module, check_mode=False, **changes):
     return run_module(http_api, {**BASE, **changes}, check_mode=check_mode, diff=True)
 
 
-
-
 def test_create_sets_every_setting(run_module, apigw):
     result, failed = present(run_module)
     assert not failed and result["changed"], result

@@ -117,7 +117,7 @@ def test_check_mode_reports_without_writing(run_module, source, tmp_path):
                               "after": {"sha256": result["sha256"], "files": ["handler.py", "pkg/util.py"]}}
     written = run_module(lambda_package, {"src": str(source), "dest": str(dest)})[0]
     assert written["sha256"] == result["sha256"] and written["code_sha256"] == result["code_sha256"]
-    again, _ = run_module(lambda_package, {"src": str(source), "dest": str(dest)}, check_mode=True)
+    again, _failed = run_module(lambda_package, {"src": str(source), "dest": str(dest)}, check_mode=True)
     assert not again["changed"]
 
 
@@ -126,12 +126,12 @@ def test_mode_is_enforced(run_module, source, tmp_path):
     args = {"src": str(source), "dest": str(dest)}
     run_module(lambda_package, args)
     dest.chmod(0o600)
-    result, _ = run_module(lambda_package, args)
+    result, _failed = run_module(lambda_package, args)
     assert result["changed"] and stat.S_IMODE(dest.stat().st_mode) == 0o644
 
 
 def test_exclude_patterns(run_module, source, tmp_path):
-    result, _ = run_module(lambda_package, {"src": str(source), "dest": str(tmp_path / "c.zip"), "exclude": ["pkg"]})
+    result, _failed = run_module(lambda_package, {"src": str(source), "dest": str(tmp_path / "c.zip"), "exclude": ["pkg"]})
     assert result["files"] == [".hidden", "handler.py"]
 
 

@@ -31,8 +31,6 @@ def site(tmp_path):
     return tmp_path
 
 
-
-
 def sync(run_module, site, check_mode=False, **extra):
     args = {"bucket": BUCKET, "src": str(site), "cache_control": RULES, "delete": True,
             "default_cache_control": "public, max-age=31536000, immutable",
@@ -61,7 +59,7 @@ def test_first_run_uploads_everything_with_types_and_cache_control(run_module, s
 def test_rerun_uploads_nothing_and_invalidates_nothing(run_module, s3, site, operations):
     sync(run_module, site)
     operations.clear()
-    result, _ = sync(run_module, site)
+    result, _failed = sync(run_module, site)
     assert not result["changed"] and result["uploaded"] == [] and result["invalidation_paths"] == []
     assert result["unchanged"] == 6
     assert [o for o in operations if o not in ("ListObjectsV2", "HeadObject")] == []
@@ -70,27 +68,27 @@ def test_rerun_uploads_nothing_and_invalidates_nothing(run_module, s3, site, ope
 def test_one_changed_file_is_one_upload_and_one_path(run_module, s3, site):
     sync(run_module, site)
     (site / "css" / "site.css").write_text("body{margin:1rem}")
-    result, _ = sync(run_module, site)
+    result, _failed = sync(run_module, site)
     assert result["uploaded"] == ["css/site.css"] and result["invalidation_paths"] == ["/css/site.css"]
 
 
 def test_touching_a_file_without_changing_it_uploads_nothing(run_module, s3, site):
     sync(run_module, site)
     (site / "app.js").write_text("export {};")  # new mtime, same content
-    result, _ = sync(run_module, site)
+    result, _failed = sync(run_module, site)
     assert not result["changed"]
 
 
 def test_changed_cache_rule_reuploads_the_matching_objects(run_module, s3, site):
     sync(run_module, site)
-    result, _ = sync(run_module, site, default_cache_control="public, max-age=60")
+    result, _failed = sync(run_module, site, default_cache_control="public, max-age=60")
     assert result["uploaded"] == ["app.js", "css/site.css", "favicon.svg"]
 
 
 def test_removed_file_is_deleted_and_its_old_version_kept(run_module, s3, site):
     sync(run_module, site)
     (site / "app.js").unlink()
-    result, _ = sync(run_module, site)
+    result, _failed = sync(run_module, site)
     assert result["deleted"] == ["app.js"] and result["invalidation_paths"] == ["/app.js"]
     assert result["diff"]["after"] == {"app.js": "absent"}
     keys = {o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET)["Contents"]}
@@ -101,20 +99,20 @@ def test_removed_file_is_deleted_and_its_old_version_kept(run_module, s3, site):
 
 def test_without_delete_extra_objects_stay(run_module, s3, site):
     s3.put_object(Bucket=BUCKET, Key="keep.txt", Body=b"x")
-    result, _ = sync(run_module, site, delete=False)
+    result, _failed = sync(run_module, site, delete=False)
     assert result["deleted"] == []
     assert s3.head_object(Bucket=BUCKET, Key="keep.txt")
 
 
 def test_check_mode_reports_without_uploading(run_module, s3, site, operations):
-    result, _ = sync(run_module, site, check_mode=True)
+    result, _failed = sync(run_module, site, check_mode=True)
     assert result["changed"] and len(result["uploaded"]) == 6
     assert [o for o in operations if o not in ("ListObjectsV2", "HeadObject")] == []
     assert "Contents" not in s3.list_objects_v2(Bucket=BUCKET)
 
 
 def test_many_changes_collapse_to_one_wildcard(run_module, s3, site):
-    result, _ = sync(run_module, site, invalidation_max_paths=3)
+    result, _failed = sync(run_module, site, invalidation_max_paths=3)
     assert result["invalidation_paths"] == ["/*"]
 
 

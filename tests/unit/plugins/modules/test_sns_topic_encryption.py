@@ -29,8 +29,6 @@ def topic_key(sns):
     return sns.get_topic_attributes(TopicArn=arn)["Attributes"].get("KmsMasterKeyId", "")
 
 
-
-
 def encrypt(run_module, key_id="alias/alarms", **kwargs):
     return run_module(sns_topic_encryption, {"topic": "alarms", "kms_master_key_id": key_id}, diff=True, **kwargs)
 
