@@ -1,7 +1,8 @@
 """Browser tests against the preview of a deployed stack, on their own emulator (port 4625) and preview (4626/4627).
 
 The stack is deployed by ``ansible-playbook site.yml -i inventories/local``, exactly as a user deploys it.
-Chromium is Debian's (/usr/bin/chromium), driven by Playwright through ``executable_path``; scripts/install-browser-deps installs all of it. Artifacts go to build/artifacts/.
+Chromium is Debian's (/usr/bin/chromium), driven by Playwright through ``executable_path``;
+scripts/install-browser-deps installs all of it. Artifacts go to build/artifacts/.
 """
 from __future__ import annotations
 
