@@ -49,7 +49,8 @@ unit: venv
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests/unit
 
 molecule: venv
-	@for s in $(MOLECULE_SCENARIOS); do $(BIN)/molecule test -s $$s || exit 1; done
+	@failed=""; for s in $(MOLECULE_SCENARIOS); do $(BIN)/molecule test -s $$s || failed="$$failed $$s"; done; \
+	if [ -n "$$failed" ]; then echo "molecule scenarios failed:$$failed"; exit 1; fi
 
 integration: venv
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests/integration
