@@ -9,7 +9,6 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/$(VENV)/collections
 EMULATOR_PORT ?= 4599
 export EMULATOR_PORT
 SANITY_ROOT := $(CURDIR)/build/sanity/ansible_collections/cloudresume/aws
-MOLECULE_SCENARIOS ?= $(sort $(notdir $(patsubst %/molecule.yml,%,$(wildcard extensions/molecule/*/molecule.yml))))
 
 .PHONY: venv deploy emulator-start emulator-stop emulator-reset teardown test lint sanity unit molecule integration e2e clean
 
@@ -49,8 +48,7 @@ unit: venv
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests/unit
 
 molecule: venv
-	@failed=""; for s in $(MOLECULE_SCENARIOS); do $(BIN)/molecule test -s $$s || failed="$$failed $$s"; done; \
-	if [ -n "$$failed" ]; then echo "molecule scenarios failed:$$failed"; exit 1; fi
+	@scripts/molecule-all
 
 integration: venv
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests/integration

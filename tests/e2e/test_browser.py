@@ -114,8 +114,15 @@ def test_api_down_leaves_the_placeholder_without_errors(browser, site_url, previ
     page = context.new_page()
     messages: list[Any] = []
     errors: list[Any] = []
-    page.on("console", messages.append)
-    page.on("pageerror", errors.append)
+    # Playwright inspects the handler's signature, which a bound built-in like list.append does not have.
+    def on_console(message: Any) -> None:
+        messages.append(message)
+
+    def on_page_error(error: Any) -> None:
+        errors.append(error)
+
+    page.on("console", on_console)
+    page.on("pageerror", on_page_error)
     page.goto(site_url + "/")
     page.wait_for_selector("#visitor-count[data-state=unavailable]", timeout=10_000)
     assert page.text_content("#visitor-count") == "–"
