@@ -41,8 +41,10 @@ def deploy() -> str:
     env = {**os.environ, **AWS_ENV, "EMULATOR_PORT": str(EMULATOR_PORT),
            "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"),
            "ANSIBLE_COLLECTIONS_PATH": str(ROOT / ".venv" / "collections")}
-    subprocess.run([str(ROOT / ".venv" / "bin" / "ansible-playbook"), "site.yml", "-i", "inventories/local"],
-                   cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    # Pipes of its own: ansible-playbook refuses non-blocking stdio, which tools run earlier (npm) may leave behind.
+    done = subprocess.run([str(ROOT / ".venv" / "bin" / "ansible-playbook"), "site.yml", "-i", "inventories/local"],
+                          cwd=ROOT, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return "ansible-playbook site.yml"
 
 

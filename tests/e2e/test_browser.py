@@ -93,6 +93,7 @@ def test_lighthouse_scores_and_page_weight(preview, site_url):
         ["node", str(LIGHTHOUSE), site_url + "/", "--quiet", "--output=json", f"--output-path={report_path}",
          f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}"],
         check=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=240,
+        stdin=subprocess.DEVNULL, capture_output=True,  # node would leave the shared pipes non-blocking
     )
     report = json.loads(report_path.read_text())
     scores = {name: round(report["categories"][name]["score"] * 100) for name in CATEGORIES}

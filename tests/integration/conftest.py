@@ -84,8 +84,8 @@ def run_playbook(emulator: Emulator, playbook: str, *args: str, extra_vars: dict
         "EMULATOR_PORT": str(emulator.port),
         **(env or {}),
     }
-    done = subprocess.run(command, cwd=cwd, env=environment, capture_output=True, text=True, timeout=timeout,
-                          check=False)
+    done = subprocess.run(command, cwd=cwd, env=environment, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          timeout=timeout, check=False)
     output = done.stdout + done.stderr
     recap = RECAP.findall(output)
     stats = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", recap[-1])} if recap else {}

@@ -57,8 +57,8 @@ def start_deploy(emulator: Emulator) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}", "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"),
            "ANSIBLE_COLLECTIONS_PATH": str(ROOT / ".venv" / "collections"), "EMULATOR_PORT": str(emulator.port)}
     return subprocess.Popen([str(BIN / "ansible-playbook"), "-i", str(ROOT / "inventories" / "local"), "site.yml"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+                            cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
 
 
 def kill_after(emulator: Emulator, process: subprocess.Popen[bytes], point: str) -> None:
