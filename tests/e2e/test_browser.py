@@ -115,6 +115,7 @@ def test_api_down_leaves_the_placeholder_without_errors(browser, site_url, previ
     page = context.new_page()
     messages: list[Any] = []
     errors: list[Any] = []
+
     # Playwright inspects the handler's signature, which a bound built-in like list.append does not have.
     def on_console(message: Any) -> None:
         messages.append(message)
