@@ -64,8 +64,11 @@ def start_deploy(emulator: Emulator) -> subprocess.Popen[bytes]:
 def kill_after(emulator: Emulator, process: subprocess.Popen[bytes], point: str) -> None:
     """SIGKILL the playbook's process group as soon as the emulator has answered the call ``point``."""
     deadline = time.monotonic() + 600
+    seen = 0
     while time.monotonic() < deadline and process.poll() is None:
-        if point in {f"{c['service']}:{c['operation']}" for c in emulator.calls() if c["mutating"]}:
+        calls = emulator.calls(seen)  # only the lines logged since the last look
+        seen += len(calls)
+        if point in {f"{c['service']}:{c['operation']}" for c in calls if c["mutating"]}:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
             return
