@@ -142,7 +142,8 @@ def read_log(path: Path, start: int = 0) -> list[dict[str, Any]]:
     """Entries of the log from line ``start`` on (use ``len(read_log(path))`` as a bookmark)."""
     if not path.exists():
         return []
-    lines = path.read_text(encoding="utf-8").splitlines()[start:]
+    text = path.read_text(encoding="utf-8")
+    lines = text[: text.rfind("\n") + 1].splitlines()[start:]  # a line still being written is not read yet
     return [json.loads(line) for line in lines if line.strip()]
 
 
