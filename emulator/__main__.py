@@ -31,7 +31,8 @@ def url(port: int) -> str:
 
 def answers(port: int) -> bool:
     try:
-        with urllib.request.urlopen(f"{url(port)}/moto-api/data.json", timeout=2) as response:
+        # moto's dashboard page: static, so it answers whatever the state (data.json fails once a Lambda exists)
+        with urllib.request.urlopen(f"{url(port)}/moto-api/", timeout=5) as response:
             return response.status == 200
     except (urllib.error.URLError, OSError):
         return False
@@ -55,7 +56,7 @@ def wait_until_answering(port: int, process: subprocess.Popen[bytes] | None, pid
             print(f"emulator exited with {process.returncode}; see {directory / 'server.log'}", file=sys.stderr)
             return 1
         if answers(port):
-            print(f"emulator running at {url(port)} (pid {pid})")
+            print(f"emulator {'running' if process else 'already running'} at {url(port)} (pid {pid})")
             return 0
         time.sleep(0.1)
     print(f"emulator did not answer within {timeout:.0f}s; see {directory / 'server.log'}", file=sys.stderr)
