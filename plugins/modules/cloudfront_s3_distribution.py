@@ -408,6 +408,8 @@ class DistributionManager:
             config = dict(found["config"], Enabled=False)
             etag = self.cf.call("update_distribution", "Failed to disable the distribution",
                                 Id=distribution_id, IfMatch=etag, DistributionConfig=config)["ETag"]
+        # AWS deletes only a disabled distribution that is Deployed: also after a run interrupted during this wait.
+        if found["config"]["Enabled"] or found["summary"].get("Status") != "Deployed":
             self.wait(distribution_id, always=True)
         self.cf.call("delete_distribution", "Failed to delete the distribution", Id=distribution_id, IfMatch=etag)
         return {}

@@ -121,6 +121,34 @@ def test_absent_disables_then_deletes(run_module, cf, args):
     assert not again["changed"]
 
 
+@pytest.mark.parametrize(("enabled", "status", "waits"), [
+    (True, "Deployed", True),  # disabled here: wait for the change to deploy
+    (False, "InProgress", True),  # a previous teardown was interrupted during its wait
+    (False, "Deployed", False),  # already disabled and deployed: delete at once
+])
+def test_absent_waits_until_the_disabled_distribution_is_deployed(run_module, cf, args, monkeypatch, enabled, status,
+                                                                   waits):
+    distribution_id = run_module(module, args)[0]["distribution"]["id"]
+    if not enabled:
+        current = cf.get_distribution_config(Id=distribution_id)
+        cf.update_distribution(Id=distribution_id, IfMatch=current["ETag"],
+                               DistributionConfig=dict(current["DistributionConfig"], Enabled=False))
+    original_find = module.DistributionManager.find
+
+    def find(self):
+        found = original_find(self)
+        found["summary"]["Status"] = status  # the emulator deploys instantly; AWS takes minutes
+        return found
+
+    waited: list[str] = []
+    monkeypatch.setattr(module.DistributionManager, "find", find)
+    monkeypatch.setattr(module.DistributionManager, "wait",
+                        lambda self, distribution_id, always=False: waited.append(distribution_id))
+    result, failed = run_module(module, {"caller_reference": "site", "state": "absent"})
+    assert not failed and result["changed"]
+    assert bool(waited) is waits
+
+
 @pytest.mark.parametrize(("change", "field"), [
     ({"origin_domain_name": "site.s3-website.us-east-2.amazonaws.com"}, "origin_domain_name:"),
     ({"origin_access_control_id": None}, "origin_access_control_id:"),
