@@ -126,8 +126,8 @@ def test_absent_disables_then_deletes(run_module, cf, args):
     (False, "InProgress", True),  # a previous teardown was interrupted during its wait
     (False, "Deployed", False),  # already disabled and deployed: delete at once
 ])
-def test_absent_waits_until_the_disabled_distribution_is_deployed(run_module, cf, args, monkeypatch, enabled, status,
-                                                                   waits):
+def test_absent_waits_until_the_disabled_distribution_is_deployed(
+        run_module, cf, args, monkeypatch, enabled, status, waits):
     distribution_id = run_module(module, args)[0]["distribution"]["id"]
     if not enabled:
         current = cf.get_distribution_config(Id=distribution_id)
@@ -142,8 +142,11 @@ def test_absent_waits_until_the_disabled_distribution_is_deployed(run_module, cf
 
     waited: list[str] = []
     monkeypatch.setattr(module.DistributionManager, "find", find)
-    monkeypatch.setattr(module.DistributionManager, "wait",
-                        lambda self, distribution_id, always=False: waited.append(distribution_id))
+
+    def wait(self, distribution_id, always=False):
+        waited.append(distribution_id)
+
+    monkeypatch.setattr(module.DistributionManager, "wait", wait)
     result, failed = run_module(module, {"caller_reference": "site", "state": "absent"})
     assert not failed and result["changed"]
     assert bool(waited) is waits
