@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -55,12 +56,19 @@ class PlaybookRun:
         return [f"{c['service']}:{c['operation']}" for c in self.calls if c["mutating"]]
 
 
-def emulator_fixture(port: int):
-    """A module-scoped fixture factory: an emulator on ``port``, reset at start, stopped at the end."""
+def free_port() -> int:
+    """A TCP port nobody listens on now: each test module's emulator gets its own, so suites never collide."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def emulator_fixture():
+    """A module-scoped fixture factory: an emulator on a free port, reset at start, stopped at the end."""
 
     @pytest.fixture(scope="module")
     def fixture() -> Iterator[Emulator]:
-        emulator = Emulator(port)
+        emulator = Emulator(free_port())
         emulator.command("start")
         emulator.command("reset")
         yield emulator

@@ -1,4 +1,4 @@
-"""playbooks/bootstrap.yml on the emulator (port 4616): GitHub's OIDC provider and the two workflow roles, trusted
+"""playbooks/bootstrap.yml on the emulator: GitHub's OIDC provider and the two workflow roles, trusted
 by one repository only, idempotent, check-mode safe, and with inline policies that parliament finds nothing in and
 that allow every call a full deploy, check-mode run and teardown of the stack makes."""
 from __future__ import annotations
@@ -17,7 +17,7 @@ DEPLOY, CHECK = "cloudresume-github-deploy", "cloudresume-github-check"
 POLICY = "cloudresume-stack-access"
 ISSUER = "token.actions.githubusercontent.com"
 
-emulator = emulator_fixture(4616)
+emulator = emulator_fixture()
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
 """The collection as a user gets it: build the tarball, check what it ships, install it offline into an empty
-collections path (with amazon.aws and community.aws), and deploy the stack to the emulator (port 4613) from the
+collections path (with amazon.aws and community.aws), and deploy the stack to the emulator from the
 installed collection only, with an inventory outside the checkout and the user's own site folder."""
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import yaml
 
 from .conftest import BIN, ROOT, Emulator, emulator_fixture
 
-emulator = emulator_fixture(4613)
+emulator = emulator_fixture()
 FORBIDDEN = [".venv/*", "build/*", "tests/output/*", "*/__pycache__/*", "*.pyc", ".pytest_cache/*", ".cache/*",
              ".git/*", ".github/*", "*.tar.gz", "*node_modules/*", ".ansible/*", "*/.molecule/*", "benchmarks/*",
              "emulator/*", "scripts/*", "*.pem", "*.key", "*.env", ".env", "*credentials*", "*id_rsa*", "*.log"]

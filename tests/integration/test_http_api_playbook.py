@@ -1,4 +1,4 @@
-"""cloudresume.aws.http_api in a playbook against an emulator of its own (port 4610).
+"""cloudresume.aws.http_api in a playbook against an emulator of its own.
 
 Creates an API with two routes, CORS and throttling; a second run changes nothing and makes no mutating call;
 a check-mode run after a change shows the change in the diff and leaves the API as it was; applying it then
@@ -13,7 +13,7 @@ import pytest
 
 from .conftest import emulator_fixture, run_playbook
 
-emulator = emulator_fixture(4610)
+emulator = emulator_fixture()
 
 PLAYBOOK = """
 - name: HTTP API with two routes, CORS and throttling

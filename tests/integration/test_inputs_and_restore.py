@@ -8,7 +8,7 @@ import pytest
 
 from .conftest import emulator_fixture, run_playbook
 
-emulator = emulator_fixture(4614)
+emulator = emulator_fixture()
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import pytest
 from .conftest import emulator_fixture
 from .interrupted import KILL_POINTS, interrupt_then_rerun
 
-emulator = emulator_fixture(4619)
+emulator = emulator_fixture()
 
 
 @pytest.mark.parametrize("point", KILL_POINTS[5:])

@@ -8,7 +8,7 @@ import pytest
 
 from .conftest import ROOT, emulator_fixture, run_playbook
 
-emulator = emulator_fixture(4618)
+emulator = emulator_fixture()
 
 # The AWS services each layer may change; any other service is only read.
 LAYER_SERVICES = {

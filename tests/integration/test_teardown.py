@@ -5,7 +5,7 @@ from typing import Any
 
 from .conftest import Emulator, emulator_fixture, run_playbook
 
-emulator = emulator_fixture(4617)
+emulator = emulator_fixture()
 
 TABLE = "cloudresume-visitors"
 KEY = {"counter_id": {"S": "visitors"}}
