@@ -32,7 +32,7 @@ deploy: emulator-start
 teardown: emulator-start
 	$(BIN)/ansible-playbook playbooks/teardown.yml -i inventories/local
 
-test: venv
+test:
 	@scripts/run-tests
 
 lint: venv

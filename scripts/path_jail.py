@@ -4,8 +4,9 @@ script calls a command that a fresh machine lacks (issue 13: `rsync` was there b
 
     path_jail.py build DIR            DIR/<command> -> the machine's command, for each name in
                                       scripts/external-commands.txt; prints DIR (put it on PATH after .venv/bin)
-    path_jail.py trace DIR LOG        DIR/<command> for EVERY command on the system PATH, each a wrapper that
-                                      appends its name to LOG and runs the real one: how the list was made
+    path_jail.py trace DIR LOG        DIR/<command> for EVERY command in the system's folders (and python3), each
+                                      a wrapper that appends its name to LOG and runs the real one: how the list
+                                      was made
     path_jail.py check LOG            the traced names that the list lacks (exit 1 if any)
 
 The list says where each command comes from: the fresh Debian image of this kind of machine, `scripts/bootstrap`
@@ -68,18 +69,20 @@ def build(directory: Path) -> int:
 
 
 def trace(directory: Path, log: Path) -> int:
-    search = outer_path(directory)
+    python = real_python()
     fresh(directory)
     log.parent.mkdir(parents=True, exist_ok=True)
-    for folder in reversed(search.split(os.pathsep)):  # the first folder on PATH wins
-        if not os.path.isdir(folder):
+    commands = {"python3": python}
+    for folder in reversed(SYSTEM_PATH.split(os.pathsep)):  # the first folder on PATH wins
+        if os.path.isdir(folder):
+            commands |= {e.name: e.path for e in os.scandir(folder) if e.is_file() and os.access(e.path, os.X_OK)}
+    for name, target in commands.items():
+        wrapper = directory / name
+        if name.endswith(".sh"):  # a shell library that scripts source (git's gettext.sh): not run, so not traced
+            wrapper.symlink_to(target)
             continue
-        for entry in os.scandir(folder):
-            if entry.is_file() and os.access(entry.path, os.X_OK):
-                wrapper = directory / entry.name
-                wrapper.unlink(missing_ok=True)
-                wrapper.write_text(f'#!/bin/sh\necho {entry.name} >> "{log}"\nexec "{entry.path}" "$@"\n')
-                wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+        wrapper.write_text(f'#!/bin/bash\necho {name} >> "{log}"\nexec -a "{name}" "{target}" "$@"\n')
+        wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     print(directory)
     return 0
 
