@@ -343,11 +343,10 @@ class ConsistencyMiddleware:
         if service is None:
             return self.app(environ, start_response)
         body = _buffer_body(environ)
-        operation = operation_of(service, environ, body)
-        if self._throttles(service, operation):
+        if self._throttles(service, environ, body):
             status, headers, payload = throttled_response(service)
-            self.log.write(service, operation, int(status.split()[0]), "Throttling" if service != "apigatewayv2"
-                           else "TooManyRequestsException")
+            self.log.write(service, operation_of(service, environ, body), int(status.split()[0]),
+                           "Throttling" if service != "apigatewayv2" else "TooManyRequestsException")
             start_response(status, headers + [("Content-Length", str(len(payload)))])
             return [payload]
         answered: list[int] = [0]
@@ -359,15 +358,16 @@ class ConsistencyMiddleware:
         _answer.code = None
         result = self.app(environ, recording_start_response)
         if _answer.code:
-            self.log.write(service, operation, answered[0], _answer.code)
+            self.log.write(service, operation_of(service, environ, body), answered[0], _answer.code)
             _answer.code = None
         return result
 
-    def _throttles(self, service: str, operation: str) -> bool:
+    def _throttles(self, service: str, environ: dict[str, Any], body: bytes) -> bool:
         if service not in THROTTLED_SERVICES or not self.profile.throttle:
             return False
-        self.calls[service, operation] += 1
-        return self.calls[service, operation] % self.profile.throttle == 0
+        kind = (service, operation_of(service, environ, body))
+        self.calls[kind] += 1
+        return self.calls[kind] % self.profile.throttle == 0
 
 
 def _buffer_body(environ: dict[str, Any]) -> bytes:
