@@ -36,12 +36,17 @@ def run_steps(emulator: Emulator) -> dict[str, dict[str, Any]]:
 
 
 def waited(step: dict[str, Any]) -> float:
-    """Seconds from each answer the profile gave to the next successful call of the same operation (the retry)."""
-    total = 0.0
+    """Seconds spent between an answer of the profile and the next successful call of that operation (the retry
+    that got through), overlapping spans counted once."""
+    spans = []
     for answer in step["answers"]:
         retried = [c["ts"] for c in step["run"].calls if c["ts"] > answer["ts"] and c["status"] < 400
                    and (c["service"], c["operation"]) == (answer["service"], answer["operation"])]
-        total += min(retried) - answer["ts"] if retried else 0.0
+        spans += [(answer["ts"], min(retried))] if retried else []
+    total, reached = 0.0, 0.0
+    for start, end in sorted(spans):
+        total += max(0.0, end - max(start, reached))
+        reached = max(reached, end)
     return total
 
 
