@@ -96,10 +96,6 @@ _active: Profile | None = None
 _answer = threading.local()  # the error code the profile gave for the request being served, if any
 
 
-def active() -> Profile | None:
-    return _active
-
-
 def _stamp() -> float | None:
     """Now on the active profile's clock; None without a profile (no "not yet" then, whatever comes later)."""
     return _active.clock() if _active else None
