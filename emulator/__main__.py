@@ -63,7 +63,7 @@ def wait_until_answering(port: int, process: subprocess.Popen[bytes] | None, pid
     return 1
 
 
-def start(port: int, timeout: float = 90.0) -> int:
+def start(port: int, timeout: float = 90.0, consistency: str | None = None) -> int:
     pid = running_pid(port)
     if pid:  # ours: already serving, or still starting up
         return wait_until_answering(port, None, pid, timeout)
@@ -74,7 +74,8 @@ def start(port: int, timeout: float = 90.0) -> int:
     directory.mkdir(parents=True, exist_ok=True)
     with (directory / "server.log").open("ab") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "emulator", "serve", "--port", str(port)],
+            [sys.executable, "-m", "emulator", "serve", "--port", str(port),
+             *([f"--consistency={consistency}"] if consistency is not None else [])],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
         )
     (directory / "pid").write_text(str(process.pid))
@@ -121,21 +122,36 @@ def reset(port: int) -> int:
     return 0
 
 
-def serve(port: int) -> int:
+def serve(port: int, consistency: str | None = None) -> int:
+    from .consistency import Profile
     from .server import serve as run
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    run(HOST, port, state_dir(port) / "requests.jsonl")
+    run(HOST, port, state_dir(port) / "requests.jsonl", None if consistency is None else Profile.parse(consistency))
     return 0
+
+
+def consistency_settings(settings: str) -> str:
+    """argparse type of ``--consistency``: the SETTINGS string, once it parses (see emulator/consistency.py)."""
+    from .consistency import Profile
+
+    try:
+        Profile.parse(settings)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return settings
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="emulator", description="The project's local AWS (moto, serialised).")
     parser.add_argument("command", choices=["start", "stop", "status", "reset", "serve"])
     parser.add_argument("--port", type=int, default=int(os.environ.get("EMULATOR_PORT", DEFAULT_PORT)))
+    parser.add_argument("--consistency", nargs="?", const="", type=consistency_settings, metavar="SETTINGS",
+                        help="start|serve: AWS's consistency profile (emulator/consistency.py), e.g. role=3,throttle=4")
     args = parser.parse_args(argv)
-    commands = {"start": start, "stop": stop, "status": status, "reset": reset, "serve": serve}
-    return commands[args.command](args.port)
+    if args.command in ("start", "serve"):
+        return {"start": start, "serve": serve}[args.command](args.port, consistency=args.consistency)
+    return {"stop": stop, "status": status, "reset": reset}[args.command](args.port)
 
 
 if __name__ == "__main__":

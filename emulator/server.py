@@ -8,6 +8,7 @@ from typing import Any, Callable, Iterable
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
 
+from . import consistency
 from .extensions import install_all
 from .requestlog import RequestLog, operation_of, service_of
 
@@ -46,13 +47,14 @@ class LoggingMiddleware:
         return body
 
 
-def build_app(request_log: Path) -> LoggingMiddleware:
+def build_app(request_log: Path, profile: consistency.Profile | None = None) -> LoggingMiddleware:
     install_all()
-    return LoggingMiddleware(DomainDispatcherApplication(create_backend_app), RequestLog(request_log))
+    app = consistency.wrap(DomainDispatcherApplication(create_backend_app), profile, request_log)
+    return LoggingMiddleware(app, RequestLog(request_log))
 
 
-def serve(host: str, port: int, request_log: Path) -> None:
+def serve(host: str, port: int, request_log: Path, profile: consistency.Profile | None = None) -> None:
     """Serve forever, one request at a time: every AWS call is atomic, as it is on AWS."""
-    server = make_server(host, port, build_app(request_log), threaded=False, processes=1,
+    server = make_server(host, port, build_app(request_log, profile), threaded=False, processes=1,
                          request_handler=MotoRequestHandler)
     server.serve_forever()

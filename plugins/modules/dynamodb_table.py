@@ -399,9 +399,11 @@ class TableManager:
         self.wait_active(always=True)  # AWS accepts the next update only once the table is ACTIVE again
 
     def set_pitr(self, enabled: bool) -> None:
+        # Right after CreateTable, AWS answers ContinuousBackupsUnavailableException until backups are enabled.
+        update = AWSRetry.jittered_backoff(catch_extra_error_codes=["ContinuousBackupsUnavailableException"])(
+            self.client.update_continuous_backups)
         try:
-            self.client.update_continuous_backups(
-                aws_retry=True,
+            update(
                 TableName=self.params["name"],
                 PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": enabled},
             )

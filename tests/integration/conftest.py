@@ -23,6 +23,7 @@ RECAP = re.compile(r"^localhost\s+:\s+(?P<stats>.*)$", re.MULTILINE)
 @dataclass
 class Emulator:
     port: int
+    consistency: str | None = None  # SETTINGS of AWS's consistency profile (emulator/consistency.py); None: off
 
     @property
     def url(self) -> str:
@@ -32,8 +33,14 @@ class Emulator:
     def log_path(self) -> Path:
         return ROOT / "build" / "emulator" / str(self.port) / "requests.jsonl"
 
+    @property
+    def consistency_log_path(self) -> Path:
+        """The answers the consistency profile gave in place of moto's (one JSON line each)."""
+        return self.log_path.with_name("consistency.jsonl")
+
     def command(self, action: str) -> None:
-        subprocess.run([str(ROOT / "scripts" / "emulator"), action, "--port", str(self.port)], check=True,
+        profile = [f"--consistency={self.consistency}"] if action == "start" and self.consistency is not None else []
+        subprocess.run([str(ROOT / "scripts" / "emulator"), action, "--port", str(self.port), *profile], check=True,
                        capture_output=True)
 
     def calls(self, start: int = 0) -> list[dict[str, Any]]:
@@ -63,12 +70,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def emulator_fixture():
-    """A module-scoped fixture factory: an emulator on a free port, reset at start, stopped at the end."""
+def emulator_fixture(*, consistency: str | None = None):
+    """A module-scoped fixture factory: an emulator on a free port, reset at start, stopped at the end.
+
+    ``consistency``: SETTINGS of AWS's consistency profile to start it with (``""`` for the defaults).
+    """
 
     @pytest.fixture(scope="module")
     def fixture() -> Iterator[Emulator]:
-        emulator = Emulator(free_port())
+        emulator = Emulator(free_port(), consistency)
         emulator.command("start")
         emulator.command("reset")
         yield emulator
