@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,8 @@ def load_specs(roles: list[str], roles_dir: Path = ROLES_DIR) -> dict[str, dict[
     for role in roles:
         path = roles_dir / role / "meta" / "argument_specs.yml"
         if path.is_file():
-            options.update(yaml.safe_load(path.read_text(encoding="utf-8"))["argument_specs"]["main"]["options"])
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            options.update(data["argument_specs"]["main"]["options"])
     return options
 
 
@@ -54,7 +56,9 @@ def type_problems(specs: dict[str, dict[str, Any]], values: dict[str, Any]) -> t
     errors = [f"{name}: must be a string, got {kind_of(values[name])}"
               for name, spec in specs.items()
               if spec.get("type", "str") in STRING_TYPES and isinstance(values.get(name), (list, dict, bool))]
-    checked = {name: spec for name, spec in specs.items() if not any(e.startswith(f"{name}:") for e in errors)}
+    # Without defaults: only the variables the play defines are checked (a spec's default is documentation).
+    checked = {name: {k: v for k, v in spec.items() if k != "default"} for name, spec in specs.items()
+               if not any(e.startswith(f"{name}:") for e in errors)}
     present = {name: values[name] for name in checked if name in values}
     result = ArgumentSpecValidator(checked).validate(present)
     errors += [named(message, checked) for message in result.error_messages]
@@ -110,27 +114,38 @@ def check_tag_map(value: Any, rule: dict[str, Any], values: dict[str, Any]) -> s
     return check_tags(value, max_count=rule.get("max_count", 50))
 
 
-def check_runtime(value: Any, rule: dict[str, Any], values: dict[str, Any]) -> str | None:
-    """A Python 3 runtime of botocore's Lambda model that Lambda still lets a function be created with."""
+@functools.lru_cache(maxsize=1)
+def python_runtimes() -> tuple[str, ...]:
+    """The Python 3 runtimes of botocore's Lambda model that Lambda still lets a function be created with."""
     from botocore.loaders import Loader
 
     known = Loader().load_service_model("lambda", "service-2")["shapes"]["Runtime"]["enum"]
-    supported = sorted((r for r in known if re.fullmatch(r"python3\.\d+", r) and int(r.split(".")[1]) >= MIN_PYTHON_MINOR),
-                       key=lambda r: int(r.split(".")[1]))
+    return tuple(sorted((r for r in known if re.fullmatch(r"python3\.\d+", r) and int(r.split(".")[1]) >= MIN_PYTHON_MINOR),
+                        key=lambda r: int(r.split(".")[1])))
+
+
+def check_runtime(value: Any, rule: dict[str, Any], values: dict[str, Any]) -> str | None:
+    supported = python_runtimes()
     return None if value in supported else f"{value!r} is not a supported Python runtime ({', '.join(supported)})"
 
 
 def check_site_folder(value: Any, rule: dict[str, Any], values: dict[str, Any]) -> str | None:
     folder = Path(value)
-    if not folder.is_dir():
-        return f"{value} is not a folder"
     page = str(values.get(rule["error_page"], "")).lstrip("/")
-    missing = [f for f in ("index.html", page) if not (folder / f).is_file()]
+    try:
+        if not folder.is_dir():
+            return f"{value} is not a folder"
+        missing = [f for f in ("index.html", page) if not (folder / f).is_file()]
+    except OSError as e:
+        return f"{value} cannot be read: {e.strerror}"
     return f"{value} must contain index.html and {page} (missing: {', '.join(missing)})" if missing else None
 
 
 def check_file_path(value: Any, rule: dict[str, Any], values: dict[str, Any]) -> str | None:
-    return f"{value} is a folder; give the path of a file" if Path(value).is_dir() else None
+    try:
+        return f"{value} is a folder; give the path of a file" if Path(value).is_dir() else None
+    except OSError as e:
+        return f"{value} cannot be used: {e.strerror}"
 
 
 def check_metric_filters(value: Any, rule: dict[str, Any], values: dict[str, Any]) -> str | None:

@@ -12,6 +12,7 @@ returns ``None`` when the value is valid, otherwise a sentence saying what is wr
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -139,18 +140,22 @@ def check_region(region: Any) -> str | None:
     """A region botocore knows, in the partition whose region pattern it matches (a typo fails here, not on the network)."""
     if not isinstance(region, str) or not region:
         return "is empty: set stack_region in the inventory or export AWS_REGION"
-    try:
-        from botocore.loaders import Loader
-    except ImportError:
-        return "cannot be checked: botocore is not installed"
-    for partition in Loader().load_data("endpoints")["partitions"]:
-        if re.fullmatch(partition["regionRegex"].lstrip("^").rstrip("$"), region):
-            if region in partition["regions"]:
+    for name, pattern, regions in partitions():
+        if re.fullmatch(pattern, region):
+            if region in regions:
                 return None
-            known = ", ".join(sorted(partition["regions"]))
-            return (f"{region!r} is not a region of partition {partition['partition']} known to botocore "
-                    f"(known: {known}); a region newer than the installed botocore needs a botocore upgrade")
+            return (f"{region!r} is not a region of partition {name} known to botocore (known: {', '.join(regions)}); "
+                    "a region newer than the installed botocore needs a botocore upgrade")
     return f"{region!r} is not an AWS region name (for example us-east-2)"
+
+
+@functools.lru_cache(maxsize=1)
+def partitions() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(name, region pattern, known regions) of each partition in botocore's endpoints data."""
+    from botocore.loaders import Loader
+
+    return tuple((p["partition"], p["regionRegex"].lstrip("^").rstrip("$"), tuple(sorted(p["regions"])))
+                 for p in Loader().load_data("endpoints")["partitions"])
 
 
 def check_pattern(pattern: str | re.Pattern, value: Any, what: str) -> str | None:
