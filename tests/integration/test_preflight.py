@@ -13,6 +13,7 @@ import json
 import os
 import re
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -258,14 +259,15 @@ def test_log_retention_that_amazon_aws_would_delete_log_groups_for(emulator):
     for group in groups:
         logs.create_log_group(logGroupName=group)
         logs.create_log_stream(logGroupName=group, logStreamName="s")
-        logs.put_log_events(logGroupName=group, logStreamName="s", logEvents=[{"timestamp": 1, "message": "kept"}])
+        logs.put_log_events(logGroupName=group, logStreamName="s", logEvents=[{"timestamp": int(time.time() * 1000), "message": "kept"}])
     try:
         run = run_playbook(emulator, "site.yml", "--tags", "monitoring", extra_vars={"stack_log_retention_days": "1096"})
         assert run.returncode != 0
         assert "stack_log_retention_days" in run.output and "1096" in run.output
         assert run.calls == [], run.calls
         for group in groups:
-            assert logs.get_log_events(logGroupName=group, logStreamName="s")["events"][0]["message"] == "kept"
+            events = logs.get_log_events(logGroupName=group, logStreamName="s", startFromHead=True)["events"]
+            assert [e["message"] for e in events] == ["kept"]
     finally:
         for group in groups:
             logs.delete_log_group(logGroupName=group)
