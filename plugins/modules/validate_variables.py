@@ -35,7 +35,7 @@ options:
         C(allow_empty) (an empty value passes), C(only_with) (a mapping of another variable to the value with
         which this one must be set, and without which it must be empty), C(max_count), C(period), C(error_page)
         (parameters of named checks).
-      - A variable that is not defined in the play is not checked.
+      - A variable that is not defined in the play is not checked (one its argument spec requires is reported).
     type: dict
     default: {}
 attributes:
