@@ -30,8 +30,8 @@ from ansible_collections.cloudresume.aws.plugins.module_utils.validation import 
     ("kms_alias", ["alias/cloudresume-alarms"], ["alias/aws/sns", "cloudresume", "alias/x\n"]),
     ("cloudfront_oac", ["cloudresume-site"], ["x" * 65, "o\n"]),
     ("cloudfront_policy", ["cloudresume-site-security-headers"], ["a b", "x" * 129]),
-    ("s3_bucket", ["my-site", "my.site", "abc"], ["ab", "My-Site", "a..b", "192.168.1.1", "xn--abc", "abc-s3alias",
-                                                 "abc-", "-abc", "my-site\n", "x" * 64]),
+    ("s3_bucket", ["my-site", "my.site", "abc"],
+     ["ab", "My-Site", "a..b", "192.168.1.1", "xn--abc", "abc-s3alias", "abc-", "-abc", "my-site\n", "x" * 64]),
 ])
 def test_names(kind, good, bad):
     assert [check_name(kind, n) for n in good] == [None] * len(good)
