@@ -74,7 +74,7 @@ options:
   content_types:
     description:
       - C(Content-Type) by extension (with the dot), added to and overriding the built-in ones, for example
-        C({".md": "text/markdown"}). Values are media types (C(type/subtype)).
+        C(.md) to C(text/markdown). Values are media types (C(type/subtype)).
     type: dict
     default: {}
   delete:
