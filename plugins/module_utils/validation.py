@@ -25,6 +25,12 @@ class InvalidInput(ValueError):
     """Bad input; the message starts with the name of the field."""
 
 
+def shown(value: Any, limit: int = 60) -> str:
+    """The value's repr for a message, cut after ``limit`` characters (with the full length)."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(value) if isinstance(value, str) else len(text)} characters)"
+
+
 @dataclass(frozen=True)
 class NameRule:
     pattern: str
@@ -36,9 +42,9 @@ class NameRule:
         if not isinstance(value, str):
             return f"must be a string, got {type(value).__name__}"
         if not self.min_length <= len(value) <= self.max_length:
-            return f"{value!r} must be {self.min_length} to {self.max_length} characters long (it has {len(value)})"
+            return f"{shown(value)} must be {self.min_length} to {self.max_length} characters long (it has {len(value)})"
         if not re.fullmatch(self.pattern, value):
-            return f"{value!r} may contain only {self.allowed}"
+            return f"{shown(value)} may contain only {self.allowed}"
         return None
 
 
@@ -114,7 +120,7 @@ def check_tags(tags: Any, max_count: int = MAX_TAGS) -> str | None:
         return f"{len(tags)} tags, at most {max_count} are allowed"
     for key, value in tags.items():
         if not isinstance(key, str) or not 1 <= len(key) <= MAX_TAG_KEY:
-            return f"tag key {key!r} must be a string of 1 to {MAX_TAG_KEY} characters"
+            return f"tag key {shown(key)} must be a string of 1 to {MAX_TAG_KEY} characters"
         if key.lower().startswith("aws:"):
             return f"tag key {key!r}: the prefix 'aws:' is reserved for AWS"
         if not _tag_text(key):
@@ -132,7 +138,7 @@ def check_tag_value(value: Any) -> str | None:
     if len(text) > MAX_TAG_VALUE:
         return f"the value must be at most {MAX_TAG_VALUE} characters (it has {len(text)})"
     if not _tag_text(text):
-        return f"the value {text!r} may contain only letters, digits, spaces and '{TAG_PUNCTUATION}'"
+        return f"the value {shown(text)} may contain only letters, digits, spaces and '{TAG_PUNCTUATION}'"
     return None
 
 
@@ -160,7 +166,7 @@ def partitions() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
 
 def check_pattern(pattern: str | re.Pattern, value: Any, what: str) -> str | None:
     if not isinstance(value, str) or not re.fullmatch(pattern, value):
-        return f"{value!r} is not {what}"
+        return f"{shown(value)} is not {what}"
     return None
 
 
