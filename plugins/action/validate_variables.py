@@ -83,6 +83,9 @@ def rule_problem(name: str, value: Any, rule: dict[str, Any], values: dict[str, 
     """What is wrong with ``value`` under ``rule`` (see roles/stack/vars/main.yml), None when nothing is."""
     if value is None or (rule.get("allow_empty") and value in ("", [], {})):
         return only_with_problem(value, rule, values)
+    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not numeric and {"min", "max", "multiple_of"} & set(rule):
+        return f"{value!r} is not a number"
     if "min" in rule and value < rule["min"]:
         return f"{value!r} is below the minimum {rule['min']}"
     if "max" in rule and value > rule["max"]:

@@ -116,3 +116,8 @@ def test_a_path_that_cannot_exist_is_an_error_not_an_exception():
 def test_unknown_rule_keys_are_refused():
     with pytest.raises(preflight.AnsibleError, match="unknown rule keys"):
         preflight.problems(SPECS, {"stack_name": {"maximum": 3}}, good_values())
+
+
+def test_a_range_rule_on_a_value_that_is_not_a_number_is_an_error():
+    assert preflight.rule_problem("x", "ten", {"min": 1}, {}) == "'ten' is not a number"
+    assert preflight.rule_problem("x", True, {"max": 1}, {}) == "True is not a number"
