@@ -419,13 +419,13 @@ class DistributionManager:
 
 def validate(module: AnsibleAWSModule) -> None:
     p = module.params
+    problem = check_tags(p["tags"]) if p["tags"] is not None else None
+    if problem:
+        module.fail_json(msg=f"tags: {problem}")
     if not p["caller_reference"]:
         module.fail_json(msg="caller_reference: must not be empty")
     if p["wait_timeout"] < 1:
         module.fail_json(msg="wait_timeout: must be at least 1 second")
-    problem = check_tags(p["tags"]) if p["tags"] is not None else None
-    if problem:
-        module.fail_json(msg=f"tags: {problem}")
     if p["state"] == "absent":
         return
     for field in ("comment", "origin_domain_name", "origin_access_control_id"):
