@@ -83,6 +83,8 @@ KMS_KEY = re.compile(r"(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key/(mrk-[0-9a-f]{
                      r"|alias/[A-Za-z0-9/_-]{1,250})")
 ORIGIN = re.compile(r"https?://[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:\d{1,5})?")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+FILE_EXTENSION = re.compile(r"\.[A-Za-z0-9_+-]+")
+MEDIA_TYPE = re.compile(r"[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*(\s*;\s*[\w.+-]+=[\w.+-]+)*")
 
 # Tags (the limits shared by every service the stack tags: DynamoDB, Lambda, IAM, API Gateway, CloudFront, S3,
 # CloudWatch, SNS, KMS; https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html).
@@ -174,13 +176,14 @@ def check_origin(origin: Any) -> str | None:
     return check_pattern(ORIGIN, origin, "an origin (scheme://host[:port], no path, no wildcard)")
 
 
-def files_under(root: Path, field: str, excluded: Callable[[str], bool]) -> Iterator[tuple[str, Path]]:
+def files_under(root: str | Path, field: str, excluded: Callable[[str], bool]) -> Iterator[tuple[str, Path]]:
     """``(key, path)`` of every regular file under ``root``, ``key`` its relative POSIX path, sorted by folder.
 
     Symbolic links are followed only while they stay inside ``root``: a link whose target leaves it, or a link
     to a folder being walked (a loop), raises InvalidInput naming ``field``. Excluded keys (files or folders)
     are skipped before their links are looked at.
     """
+    root = Path(root)
     base = root.resolve()
 
     def walk(directory: Path, prefix: PurePosixPath, walking: frozenset[Path]) -> Iterator[tuple[str, Path]]:

@@ -148,9 +148,7 @@ import fnmatch
 import hashlib
 import mimetypes
 import os
-import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -163,6 +161,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import FILE_EXTENSION
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import MEDIA_TYPE
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import InvalidInput
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import files_under
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import require_name
@@ -177,8 +177,6 @@ CONTENT_TYPES = {
 TEXTUAL = ("text/", "application/json", "application/xml", "image/svg+xml", "application/manifest+json")
 DELETE_BATCH = 1000
 MAX_KEY_BYTES = 1024
-EXTENSION = re.compile(r"\.[A-Za-z0-9_+-]+")
-MEDIA_TYPE = re.compile(r"[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*(\s*;\s*[\w.+-]+=[\w.+-]+)*")
 
 
 @dataclass(frozen=True)
@@ -212,7 +210,7 @@ def cache_control(key: str, rules: list[dict[str, str]], default: str) -> str:
 def local_objects(p: dict[str, Any]) -> dict[str, LocalObject]:
     """Every object the bucket should hold, by key."""
     bodies = {key: path.read_bytes()
-              for key, path in files_under(Path(p["src"]), "src", lambda key: excluded(key, p["exclude"]))}
+              for key, path in files_under(p["src"], "src", lambda key: excluded(key, p["exclude"]))}
     bodies.update({k: v.encode("utf-8") for k, v in p["generated_files"].items()})
     return {
         key: LocalObject(key, body, hashlib.sha256(body).hexdigest(), content_type(key, p["content_types"]),
@@ -288,7 +286,7 @@ def validate(p: dict[str, Any]) -> None:
             raise InvalidInput(f"generated_files.{key}: the content must be a string, got {type(text).__name__} "
                                "(use the to_json filter for data)")
     for extension, kind in p["content_types"].items():
-        if not EXTENSION.fullmatch(extension):
+        if not FILE_EXTENSION.fullmatch(extension):
             raise InvalidInput(f"content_types: {extension!r} is not a file extension with its dot, like '.md'")
         if not isinstance(kind, str) or not MEDIA_TYPE.fullmatch(kind):
             raise InvalidInput(f"content_types.{extension}: {kind!r} is not a media type like 'text/markdown'")
