@@ -25,6 +25,13 @@ from ansible_collections.amazon.aws.plugins.module_utils.iam import get_aws_acco
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import InvalidInput
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import MAX_TAGS
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_name
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_origin
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_tags
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import require
+
 OWNERSHIP_TAG = "cloudresume.aws.http_api"
 DEFAULT_STAGE = "$default"
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
@@ -34,30 +41,27 @@ MAX_RATE = 10000.0
 TIMEOUT_RANGE = (50, 30000)
 MAX_AGE_RANGE = (-1, 86400)
 
-_ROUTE_KEY = re.compile(rf"^({'|'.join(ROUTE_METHODS)}) (/\S*)$")
-_PATH_SEGMENT = re.compile(r"^([A-Za-z0-9._~!$&'()*,;=:@-]+|\{[A-Za-z0-9_]+\})$")
-_GREEDY_SEGMENT = re.compile(r"^\{[A-Za-z0-9_]+\+\}$")
-_ORIGIN = re.compile(r"^https?://[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:\d{1,5})?$")
-_LAMBDA_ARN = re.compile(r"^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]+)?$")
-_LOG_GROUP_ARN = re.compile(r"^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[A-Za-z0-9_/.#-]{1,512}$")
-_HEADER = re.compile(r"^([!#$%&'*+.^_`|~0-9A-Za-z-]+)$")
-_API_ID = re.compile(r"^[a-z0-9]{1,64}$")
+_ROUTE_KEY = re.compile(rf"({'|'.join(ROUTE_METHODS)}) (/\S*)")
+_PATH_SEGMENT = re.compile(r"([A-Za-z0-9._~!$&'()*,;=:@-]+|\{[A-Za-z0-9_]+\})")
+_GREEDY_SEGMENT = re.compile(r"\{[A-Za-z0-9_]+\+\}")
+_LAMBDA_ARN = re.compile(r"arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]+)?")
+_LOG_GROUP_ARN = re.compile(r"arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[A-Za-z0-9_/.#-]{1,512}")
+_HEADER = re.compile(r"([!#$%&'*+.^_`|~0-9A-Za-z-]+)")
+_API_ID = re.compile(r"[a-z0-9]{1,64}")
 _REQUEST_ID_VARIABLES = ("$context.requestId", "$context.extendedRequestId")
 
 
 # ---- validation ---------------------------------------------------------------------------------------------
-class InvalidInput(ValueError):
-    """Bad module input; the message starts with the name of the field."""
-
-
 def validate(params: dict[str, Any]) -> None:
     """Check every input of http_api before any AWS call; raise InvalidInput naming the field."""
-    if params.get("name") is not None and not 1 <= len(params["name"]) <= 128:
-        raise InvalidInput("name: must be 1 to 128 characters long")
-    if params.get("api_id") is not None and not _API_ID.match(params["api_id"]):
+    if params.get("name") is not None:
+        require("name", check_name("http_api", params["name"]))
+    if params.get("api_id") is not None and not _API_ID.fullmatch(params["api_id"]):
         raise InvalidInput(f"api_id: {params['api_id']!r} is not an API id (lower-case letters and digits)")
     if params.get("tags") and OWNERSHIP_TAG in params["tags"]:
         raise InvalidInput(f"tags: the tag {OWNERSHIP_TAG} is reserved for the module (it marks APIs it owns)")
+    if params.get("tags") is not None:
+        require("tags", check_tags(params["tags"], max_count=MAX_TAGS - 1))  # the module adds OWNERSHIP_TAG
     if params.get("cors") is not None:
         validate_cors(params["cors"])
     if params.get("routes") is not None:
@@ -75,14 +79,14 @@ def validate_cors(cors: dict[str, Any]) -> None:
                                    "or set cors.allow_any_origin=true")
             if cors.get("allow_credentials"):
                 raise InvalidInput("cors.allow_credentials: cannot be true when cors.allow_origins contains '*'")
-        elif not _ORIGIN.match(origin):
-            raise InvalidInput(f"cors.allow_origins: {origin!r} is not an origin (scheme://host[:port], no path)")
+        else:
+            require("cors.allow_origins", check_origin(origin))
     for method in cors.get("allow_methods") or []:
         if method != "*" and method.upper() not in HTTP_METHODS:
             raise InvalidInput(f"cors.allow_methods: {method!r} is not one of {', '.join(HTTP_METHODS)} or '*'")
     for field in ("allow_headers", "expose_headers"):
         for header in cors.get(field) or []:
-            if not _HEADER.match(header):
+            if not _HEADER.fullmatch(header):
                 raise InvalidInput(f"cors.{field}: {header!r} is not a header name")
     max_age = cors.get("max_age")
     if max_age is not None and not MAX_AGE_RANGE[0] <= max_age <= MAX_AGE_RANGE[1]:
@@ -100,7 +104,7 @@ def validate_routes(routes: list[dict[str, Any]]) -> None:
         if key in seen:
             raise InvalidInput(f"{field}.route_key: {key!r} is listed twice")
         seen.add(key)
-        if not _LAMBDA_ARN.match(route["lambda_arn"]):
+        if not _LAMBDA_ARN.fullmatch(route["lambda_arn"]):
             raise InvalidInput(f"{field}.lambda_arn: {route['lambda_arn']!r} is not a Lambda function ARN")
         timeout = route["timeout_ms"]
         if not TIMEOUT_RANGE[0] <= timeout <= TIMEOUT_RANGE[1]:
@@ -109,14 +113,14 @@ def validate_routes(routes: list[dict[str, Any]]) -> None:
 
 def is_route_key(key: str) -> bool:
     """``METHOD /path``: segments are literals or ``{param}``; only the last may be greedy (``{proxy+}``)."""
-    match = _ROUTE_KEY.match(key)
+    match = _ROUTE_KEY.fullmatch(key)
     if not match:
         return False
     if match.group(2) == "/":
         return True
     segments = match.group(2)[1:].split("/")
     *leading, last = segments
-    return all(_PATH_SEGMENT.match(s) for s in leading) and bool(_PATH_SEGMENT.match(last) or _GREEDY_SEGMENT.match(last))
+    return all(_PATH_SEGMENT.fullmatch(s) for s in leading) and bool(_PATH_SEGMENT.fullmatch(last) or _GREEDY_SEGMENT.fullmatch(last))
 
 
 def validate_stage(stage: dict[str, Any]) -> None:
@@ -132,7 +136,7 @@ def validate_stage(stage: dict[str, Any]) -> None:
     if (destination is None) != (log_format is None):
         missing = "access_log_format" if log_format is None else "access_log_destination_arn"
         raise InvalidInput(f"stage.{missing}: set both access log settings or neither")
-    if destination is not None and not _LOG_GROUP_ARN.match(destination):
+    if destination is not None and not _LOG_GROUP_ARN.fullmatch(destination):
         raise InvalidInput(f"stage.access_log_destination_arn: {destination!r} is not a CloudWatch Logs log "
                            "group ARN (without ':*')")
     if log_format is not None:

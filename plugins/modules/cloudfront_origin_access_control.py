@@ -107,6 +107,8 @@ from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_name
+
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import CloudFront
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import find_one
 
@@ -181,8 +183,9 @@ class OriginAccessControlManager:
 
 def validate(module: AnsibleAWSModule) -> None:
     name = module.params["name"]
-    if not 1 <= len(name) <= 64:
-        module.fail_json(msg=f"name: {name!r} must be 1 to 64 characters long")
+    problem = check_name("cloudfront_oac", name)
+    if problem:
+        module.fail_json(msg=f"name: {problem}")
     if len(module.params["description"]) > 256:
         module.fail_json(msg="description: at most 256 characters")
 

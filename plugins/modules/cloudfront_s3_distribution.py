@@ -245,6 +245,8 @@ except ImportError:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_tags
+
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import CloudFront
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import from_items
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import items
@@ -252,7 +254,7 @@ from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import 
 
 ERROR_CODES = {400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504}
 RESPONSE_CODES = {200, 400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504}
-S3_REST_ENDPOINT = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\.s3(\.[a-z0-9-]+)?\.amazonaws\.com(\.cn)?$")
+S3_REST_ENDPOINT = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\.s3(\.[a-z0-9-]+)?\.amazonaws\.com(\.cn)?")
 LEGACY_CACHE_SETTINGS = ("ForwardedValues", "MinTTL", "DefaultTTL", "MaxTTL")
 GET_HEAD = items(["GET", "HEAD"])
 
@@ -417,6 +419,9 @@ class DistributionManager:
 
 def validate(module: AnsibleAWSModule) -> None:
     p = module.params
+    problem = check_tags(p["tags"]) if p["tags"] is not None else None
+    if problem:
+        module.fail_json(msg=f"tags: {problem}")
     if not p["caller_reference"]:
         module.fail_json(msg="caller_reference: must not be empty")
     if p["wait_timeout"] < 1:
@@ -428,7 +433,7 @@ def validate(module: AnsibleAWSModule) -> None:
             module.fail_json(msg=f"{field}: required with state=present")
     if len(p["comment"]) > 128:
         module.fail_json(msg="comment: at most 128 characters")
-    if not S3_REST_ENDPOINT.match(p["origin_domain_name"]):
+    if not S3_REST_ENDPOINT.fullmatch(p["origin_domain_name"]):
         module.fail_json(msg=f"origin_domain_name: {p['origin_domain_name']!r} is not an S3 REST endpoint "
                          "(<bucket>.s3.<region>.amazonaws.com)")
     if p["origin_path"] and (not p["origin_path"].startswith("/") or p["origin_path"].endswith("/")):

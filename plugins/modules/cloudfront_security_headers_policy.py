@@ -145,10 +145,11 @@ response_headers_policy:
       type: dict
 """
 
-import re
 from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_name
 
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import CloudFront
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import find_one
@@ -261,8 +262,11 @@ class PolicyManager:
 
 def validate(module: AnsibleAWSModule) -> None:
     p = module.params
-    if not re.fullmatch(r"[A-Za-z0-9_-]{1,128}", p["name"]):
-        module.fail_json(msg=f"name: {p['name']!r} must be 1 to 128 letters, digits, '-' or '_'")
+    problem = check_name("cloudfront_policy", p["name"])
+    if problem:
+        module.fail_json(msg=f"name: {problem}")
+    if len(p["comment"]) > 128:
+        module.fail_json(msg="comment: at most 128 characters")
     hsts = p["strict_transport_security"]
     if hsts is not None and hsts["max_age"] < 0:
         module.fail_json(msg="strict_transport_security.max_age: must not be negative")

@@ -112,7 +112,6 @@ validation_messages:
 """
 
 import json
-import re
 from typing import Any
 
 try:
@@ -126,8 +125,9 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_name
+
 WIDGET_TYPES = ("alarm", "custom", "explorer", "log", "metric", "text")
-NAME_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
 SIZE_LIMITS = {"width": 24, "height": 1000}
 NOT_FOUND = "ResourceNotFound"
 
@@ -233,8 +233,9 @@ class DashboardManager:
 def validated_body(module: AnsibleAWSModule) -> dict[str, Any] | None:
     """Check name and body before any AWS call; the body parsed (None with state=absent)."""
     p = module.params
-    if not NAME_PATTERN.match(p["name"]):
-        module.fail_json(msg=f"name: {p['name']!r} is not a valid dashboard name (1-255 letters, digits, - and _)")
+    problem = check_name("dashboard", p["name"])
+    if problem:
+        module.fail_json(msg=f"name: {problem}")
     if p["state"] == "absent":
         return None
     try:

@@ -179,6 +179,10 @@ except ImportError:
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import KMS_KEY
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_name
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_tags
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
@@ -474,8 +478,14 @@ def diff_view(table: dict[str, Any]) -> dict[str, Any]:
 def validate(module: AnsibleAWSModule) -> None:
     p = module.params
     name = p["name"]
-    if not (3 <= len(name) <= 255) or not all(c.isalnum() or c in "_.-" for c in name):
-        module.fail_json(msg=f"name: {name!r} is not a valid table name (3-255 characters: letters, digits, _ . -)")
+    problem = check_name("dynamodb_table", name)
+    if problem:
+        module.fail_json(msg=f"name: {problem}")
+    problem = check_tags(p["tags"]) if p["tags"] is not None else None
+    if problem:
+        module.fail_json(msg=f"tags: {problem}")
+    if p["kms_key_id"] and not KMS_KEY.fullmatch(p["kms_key_id"]):
+        module.fail_json(msg=f"kms_key_id: {p['kms_key_id']!r} is not a KMS key id, key ARN, alias name or alias ARN")
     provisioned = p["billing_mode"] == "PROVISIONED"
     for field in ("read_capacity", "write_capacity"):
         value = p[field]

@@ -106,11 +106,13 @@ from urllib.parse import urlsplit
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_tags
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
-THUMBPRINT = re.compile(r"^[0-9a-fA-F]{40}$")
+THUMBPRINT = re.compile(r"[0-9a-fA-F]{40}")
 
 
 def issuer(url: str) -> str:
@@ -228,7 +230,10 @@ def validate(module: AnsibleAWSModule) -> None:
         module.fail_json(msg=f"url: {params['url']!r} must be an https:// issuer URL without query or fragment")
     if not params["client_ids"] or any(not 1 <= len(c) <= 255 for c in params["client_ids"]):
         module.fail_json(msg="client_ids: give at least one audience, each 1 to 255 characters")
-    bad = [t for t in params["thumbprints"] or [] if not THUMBPRINT.match(t)]
+    problem = check_tags(params["tags"]) if params["tags"] is not None else None
+    if problem:
+        module.fail_json(msg=f"tags: {problem}")
+    bad = [t for t in params["thumbprints"] or [] if not THUMBPRINT.fullmatch(t)]
     if bad or len(params["thumbprints"] or []) > 5:
         module.fail_json(msg=f"thumbprints: at most 5 SHA-1 fingerprints of 40 hex characters, got {bad or 'more'}")
 

@@ -26,7 +26,8 @@ options:
   src:
     description:
       - The directory to package. Its files are stored under their path relative to O(src).
-      - Symbolic links are followed; the archive holds the content they point to.
+      - Symbolic links are followed while they stay inside O(src) (the archive holds the content they point to); a
+        link leaving O(src), or a loop, fails the task, so nothing outside the folder goes into the archive.
     type: path
     required: true
   dest:
@@ -111,11 +112,13 @@ import base64
 import fnmatch
 import hashlib
 import io
-import os
 import zipfile
 from pathlib import Path, PurePosixPath
 
 from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import InvalidInput
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import files_under
 
 FIXED_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 FILE_MODE = 0o100644  # regular file, rw-r--r--
@@ -126,16 +129,11 @@ def _excluded(relative: PurePosixPath, patterns: list[str]) -> bool:
 
 
 def collect(src: Path, patterns: list[str]) -> list[tuple[str, Path]]:
-    """(archive name, source file) of every regular file under ``src``, sorted by archive name."""
-    found = []
-    for directory, dirnames, filenames in os.walk(src, followlinks=True):
-        dirnames.sort()
-        for filename in filenames:
-            path = Path(directory) / filename
-            relative = PurePosixPath(path.relative_to(src).as_posix())
-            if path.is_file() and not _excluded(relative, patterns):
-                found.append((str(relative), path))
-    return sorted(found)
+    """(archive name, source file) of every regular file under ``src``, sorted by archive name.
+
+    Raises InvalidInput when a symbolic link leaves ``src``: nothing outside the folder goes into the archive.
+    """
+    return sorted(files_under(src, "src", lambda key: _excluded(PurePosixPath(key), patterns)))
 
 
 def build(files: list[tuple[str, Path]]) -> bytes:
@@ -176,7 +174,10 @@ def main() -> None:
     src, dest = Path(module.params["src"]), Path(module.params["dest"])
     if not src.is_dir():
         module.fail_json(msg=f"src: {src} is not a directory")
-    files = collect(src, module.params["exclude"])
+    try:
+        files = collect(src, module.params["exclude"])
+    except InvalidInput as e:
+        module.fail_json(msg=str(e))
     if not files:
         module.fail_json(msg=f"src: {src} holds no file to package (after exclude)")
     if dest.is_dir():

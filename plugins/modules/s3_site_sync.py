@@ -33,13 +33,17 @@ options:
     type: str
     required: true
   src:
-    description: Local folder with the site. Its relative paths become the object keys.
+    description:
+      - Local folder with the site. Its relative paths become the object keys.
+      - Symbolic links are followed only while they stay inside the folder; a link leaving it (or a loop) fails
+        the task before any AWS call, so nothing outside the folder is ever published.
     type: path
     required: true
   generated_files:
     description:
       - Objects whose content is given here instead of read from I(src), as a mapping of key to text
         (for example C(config.json)). They replace a file of the same key in I(src).
+      - Keys are relative object keys (at most 1024 bytes, no C(..) segment); values are strings.
     type: dict
     default: {}
   exclude:
@@ -68,7 +72,9 @@ options:
     type: str
     default: public, max-age=300
   content_types:
-    description: C(Content-Type) by extension (with the dot), added to and overriding the built-in ones.
+    description:
+      - C(Content-Type) by extension (with the dot), added to and overriding the built-in ones, for example
+        C(.md) to C(text/markdown). Values are media types (C(type/subtype)).
     type: dict
     default: {}
   delete:
@@ -155,6 +161,12 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import FILE_EXTENSION
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import MEDIA_TYPE
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import InvalidInput
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import files_under
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import require_name
+
 CONTENT_TYPES = {
     ".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".mjs": "text/javascript",
     ".json": "application/json", ".txt": "text/plain", ".xml": "application/xml", ".svg": "image/svg+xml",
@@ -164,6 +176,7 @@ CONTENT_TYPES = {
 }
 TEXTUAL = ("text/", "application/json", "application/xml", "image/svg+xml", "application/manifest+json")
 DELETE_BATCH = 1000
+MAX_KEY_BYTES = 1024
 
 
 @dataclass(frozen=True)
@@ -196,15 +209,8 @@ def cache_control(key: str, rules: list[dict[str, str]], default: str) -> str:
 
 def local_objects(p: dict[str, Any]) -> dict[str, LocalObject]:
     """Every object the bucket should hold, by key."""
-    bodies: dict[str, bytes] = {}
-    for root, dirs, files in os.walk(p["src"]):
-        dirs.sort()
-        for name in sorted(files):
-            path = os.path.join(root, name)
-            key = os.path.relpath(path, p["src"]).replace(os.sep, "/")
-            if not excluded(key, p["exclude"]):
-                with open(path, "rb") as handle:
-                    bodies[key] = handle.read()
+    bodies = {key: path.read_bytes()
+              for key, path in files_under(p["src"], "src", lambda key: excluded(key, p["exclude"]))}
     bodies.update({k: v.encode("utf-8") for k, v in p["generated_files"].items()})
     return {
         key: LocalObject(key, body, hashlib.sha256(body).hexdigest(), content_type(key, p["content_types"]),
@@ -268,15 +274,24 @@ class SiteSync:
                 self.module.fail_json(msg="Failed to delete some objects", errors=result["Errors"])
 
 
-def validate(module: AnsibleAWSModule) -> None:
-    p = module.params
+def validate(p: dict[str, Any]) -> None:
+    """Every input checked before any AWS call; raises InvalidInput naming the field."""
+    require_name("bucket", "s3_bucket", p["bucket"])
     if not os.path.isdir(p["src"]):
-        module.fail_json(msg=f"src: {p['src']} is not a folder")
-    for key in p["generated_files"]:
-        if not key or key.startswith("/") or "\\" in key or ".." in key.split("/"):
-            module.fail_json(msg=f"generated_files: {key!r} is not a relative object key")
+        raise InvalidInput(f"src: {p['src']} is not a folder")
+    for key, text in p["generated_files"].items():
+        if not key or key.startswith("/") or "\\" in key or ".." in key.split("/") or len(key.encode()) > MAX_KEY_BYTES:
+            raise InvalidInput(f"generated_files: {key!r} is not a relative object key of at most {MAX_KEY_BYTES} bytes")
+        if not isinstance(text, str):
+            raise InvalidInput(f"generated_files.{key}: the content must be a string, got {type(text).__name__} "
+                               "(use the to_json filter for data)")
+    for extension, kind in p["content_types"].items():
+        if not FILE_EXTENSION.fullmatch(extension):
+            raise InvalidInput(f"content_types: {extension!r} is not a file extension with its dot, like '.md'")
+        if not isinstance(kind, str) or not MEDIA_TYPE.fullmatch(kind):
+            raise InvalidInput(f"content_types.{extension}: {kind!r} is not a media type like 'text/markdown'")
     if p["invalidation_max_paths"] < 1:
-        module.fail_json(msg="invalidation_max_paths: must be at least 1")
+        raise InvalidInput("invalidation_max_paths: must be at least 1")
 
 
 def main() -> None:
@@ -295,9 +310,12 @@ def main() -> None:
         invalidation_max_paths=dict(type="int", default=25),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
-    validate(module)
     p = module.params
-    wanted = local_objects(p)
+    try:
+        validate(p)
+        wanted = local_objects(p)
+    except InvalidInput as e:
+        module.fail_json(msg=str(e))
     sync = SiteSync(module)
     remote = [k for k in sync.remote_keys() if not excluded(k, p["exclude"])]
     before = {k: sync.remote_view(k) for k in remote if k in wanted}

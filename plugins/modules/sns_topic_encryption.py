@@ -83,8 +83,10 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
-TOPIC_NAME = re.compile(r"^[A-Za-z0-9_-]{1,256}(\.fifo)?$")
-TOPIC_ARN = re.compile(r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$")
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import KMS_KEY
+
+TOPIC_NAME = re.compile(r"[A-Za-z0-9_-]{1,256}(\.fifo)?")
+TOPIC_ARN = re.compile(r"arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?")
 ATTRIBUTE = "KmsMasterKeyId"
 
 
@@ -135,8 +137,11 @@ class TopicEncryption:
 
 def validate(module: AnsibleAWSModule) -> None:
     topic = module.params["topic"]
-    if not (TOPIC_ARN.match(topic) or TOPIC_NAME.match(topic)):
+    if not (TOPIC_ARN.fullmatch(topic) or TOPIC_NAME.fullmatch(topic)):
         module.fail_json(msg=f"topic: {topic!r} is neither an SNS topic name nor a topic ARN")
+    key = module.params["kms_master_key_id"]
+    if key and not KMS_KEY.fullmatch(key):
+        module.fail_json(msg=f"kms_master_key_id: {key!r} is not a KMS key id, key ARN, alias name or alias ARN")
     if module.params["state"] == "absent" and module.params["kms_master_key_id"]:
         module.fail_json(msg="kms_master_key_id: only valid with state=present")
 

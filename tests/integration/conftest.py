@@ -88,9 +88,10 @@ def emulator_fixture(*, consistency: str | None = None):
 
 
 def run_playbook(emulator: Emulator, playbook: str, *args: str, extra_vars: dict[str, Any] | None = None,
-                 timeout: float = 600, cwd: Path = ROOT, env: dict[str, str] | None = None) -> PlaybookRun:
+                 timeout: float = 600, cwd: Path = ROOT, env: dict[str, str] | None = None,
+                 inventory: Path = ROOT / "inventories" / "local") -> PlaybookRun:
     mark = len(emulator.calls())
-    command = [str(BIN / "ansible-playbook"), "-i", str(ROOT / "inventories" / "local"), playbook, *args]
+    command = [str(BIN / "ansible-playbook"), "-i", str(inventory), playbook, *args]
     for key, value in (extra_vars or {}).items():
         command += ["-e", f"{key}={value}"]
     environment = {

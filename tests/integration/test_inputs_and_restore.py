@@ -1,32 +1,12 @@
-"""Inventory errors fail before any AWS call; PITR restore works on the emulator."""
+"""PITR restore works on the emulator (the inventory checks are in test_preflight.py)."""
 from __future__ import annotations
 
 import time
 from datetime import datetime, timezone
 
-import pytest
-
 from .conftest import emulator_fixture, run_playbook
 
 emulator = emulator_fixture()
-
-
-@pytest.mark.parametrize(
-    ("extra_vars", "variable"),
-    [
-        ({"stack_name": "Bad_Name"}, "stack_name"),
-        ({"stack_region": "''"}, "stack_region"),
-        ({"stack_region": "mars-1"}, "stack_region"),
-        ({"stack_aws_endpoint_url": "not-a-url"}, "stack_aws_endpoint_url"),
-        ({"counter_db_billing_mode": "FREE"}, "counter_db_billing_mode"),
-        ({"counter_db_table_name": "'a b'"}, "counter_db_table_name"),
-    ],
-)
-def test_bad_inventory_fails_before_any_aws_call(emulator, extra_vars, variable):
-    run = run_playbook(emulator, "site.yml", extra_vars=extra_vars)
-    assert run.returncode != 0
-    assert variable in run.output
-    assert run.calls == [], run.calls
 
 
 def test_restore_puts_the_count_back_in_place(emulator):

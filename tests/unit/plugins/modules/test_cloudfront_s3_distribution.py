@@ -154,6 +154,8 @@ def test_absent_waits_until_the_disabled_distribution_is_deployed(
 
 @pytest.mark.parametrize(("change", "field"), [
     ({"origin_domain_name": "site.s3-website.us-east-2.amazonaws.com"}, "origin_domain_name:"),
+    ({"origin_domain_name": "site.s3.us-east-2.amazonaws.com\n"}, "origin_domain_name:"),
+    ({"tags": {"Project": "x" * 257}}, "tags:"),
     ({"origin_access_control_id": None}, "origin_access_control_id:"),
     ({"custom_error_responses": [{"error_code": 418}]}, "custom_error_responses[0].error_code:"),
     ({"custom_error_responses": [{"error_code": 404, "response_page_path": "/404.html"}]}, "custom_error_responses[0]:"),

@@ -129,6 +129,13 @@ def test_absent_in_check_mode_keeps_the_table(run_module, ddb):
         ({"read_capacity": 5}, "read_capacity"),
         ({"encryption": "customer_managed"}, "kms_key_id"),
         ({"kms_key_id": "alias/x"}, "kms_key_id"),
+        ({"name": "visitors\n"}, "name"),
+        ({"name": "visités"}, "name"),
+        ({"name": "x" * 256}, "name"),
+        ({"encryption": "customer_managed", "kms_key_id": "my key"}, "kms_key_id"),
+        ({"tags": {"aws:cloudformation:stack-name": "x"}}, "tags"),
+        ({"tags": {"Project": "cv\n"}}, "tags"),
+        ({"tags": {f"k{i}": "v" for i in range(51)}}, "tags"),
     ],
 )
 def test_bad_input_fails_before_any_call(run_module, ddb, args, field):

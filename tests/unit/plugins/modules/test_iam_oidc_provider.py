@@ -86,6 +86,8 @@ def test_absent_deletes_and_is_idempotent(run_module, iam):
         ({"url": URL + "?x=1"}, "url"),
         ({"url": URL, "client_ids": []}, "client_ids"),
         ({"url": URL, "thumbprints": ["abc"]}, "thumbprints"),
+        ({"url": URL, "thumbprints": ["a" * 40 + "\n"]}, "thumbprints"),
+        ({"url": URL, "tags": {"aws:owner": "x"}}, "tags"),
     ],
 )
 def test_bad_input_fails_before_any_call(run_module, iam, args, field):

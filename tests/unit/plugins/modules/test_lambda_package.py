@@ -157,3 +157,31 @@ def test_the_counter_handler_package_is_reproducible(run_module, tmp_path):
     assert first["files"] == ["counter.py"]
     assert (tmp_path / "1.zip").read_bytes() == (tmp_path / "2.zip").read_bytes()
     assert first["code_sha256"] == second["code_sha256"]
+
+
+def test_symlinked_folder_leaving_src_is_refused(run_module, source, tmp_path):
+    (source / "certs").symlink_to("/etc/ssl/certs")
+    result, failed = run_module(lambda_package, {"src": str(source), "dest": str(tmp_path / "c.zip")})
+    assert failed and result["msg"].startswith("src: certs is a symbolic link to /etc/ssl/certs")
+    assert not (tmp_path / "c.zip").exists()
+
+
+def test_symlinked_file_leaving_src_is_refused(run_module, source, tmp_path):
+    (tmp_path / "secret.py").write_text("KEY = 'x'\n")
+    (source / "pkg" / "config.py").symlink_to(tmp_path / "secret.py")
+    result, failed = run_module(lambda_package, {"src": str(source), "dest": str(tmp_path / "c.zip")})
+    assert failed and result["msg"].startswith("src: pkg/config.py is a symbolic link to ")
+
+
+def test_symlink_loop_is_refused(run_module, source, tmp_path):
+    (source / "pkg" / "again").symlink_to(source)
+    result, failed = run_module(lambda_package, {"src": str(source), "dest": str(tmp_path / "c.zip")})
+    assert failed and "a loop" in result["msg"]
+
+
+def test_symlink_inside_src_is_packaged_with_its_content(run_module, source, tmp_path):
+    (source / "alias.py").symlink_to(source / "handler.py")
+    result, failed = run_module(lambda_package, {"src": str(source), "dest": str(tmp_path / "c.zip")})
+    assert not failed and result["files"] == ["alias.py", "handler.py", "pkg/util.py"]
+    with zipfile.ZipFile(tmp_path / "c.zip") as archive:
+        assert archive.read("alias.py") == (source / "handler.py").read_bytes()

@@ -121,6 +121,15 @@ def test_many_changes_collapse_to_one_wildcard(run_module, s3, site):
     ({"generated_files": {"/config.json": "{}"}}, "generated_files:"),
     ({"generated_files": {"../x": "{}"}}, "generated_files:"),
     ({"invalidation_max_paths": 0}, "invalidation_max_paths:"),
+    ({"generated_files": {"config.json": {"counterUrl": None}}}, "generated_files.config.json: the content must be a string"),
+    ({"generated_files": {"config.json": 5}}, "generated_files.config.json: the content must be a string"),
+    ({"generated_files": {"x" * 1025: "{}"}}, "generated_files:"),
+    ({"content_types": {".md": 5}}, "content_types..md: 5 is not a media type"),
+    ({"content_types": {".md": ["text/markdown"]}}, "content_types..md:"),
+    ({"content_types": {".md": "text/markdown\n"}}, "content_types..md:"),
+    ({"content_types": {"md": "text/markdown"}}, "content_types: 'md' is not a file extension"),
+    ({"bucket": "Site_Bucket"}, "bucket:"),
+    ({"bucket": "site-bucket\n"}, "bucket:"),
 ])
 def test_bad_input_fails_before_any_call(run_module, site, operations, change, field):
     result, failed = sync(run_module, site, **change)
@@ -136,3 +145,32 @@ def test_missing_bucket_names_the_field(run_module, aws, site):
 def test_missing_bucket_in_check_mode_counts_as_empty(run_module, aws, site):
     result, failed = run_module(s3_site_sync, {"bucket": "no-such-bucket", "src": str(site)}, check_mode=True)
     assert not failed and result["changed"] and "index.html" in result["uploaded"]
+
+
+def test_symlink_leaving_the_folder_is_refused_before_any_call(run_module, site, operations, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "secret.txt").write_text("not for the web")
+    (site / "notes.txt").symlink_to(outside / "secret.txt")
+    result, failed = sync(run_module, site)
+    assert failed and result["msg"].startswith("src: notes.txt is a symbolic link to ")
+    assert "outside" in result["msg"] and operations == []
+
+
+def test_symlinked_folder_leaving_the_folder_is_refused(run_module, site, operations):
+    (site / "certs").symlink_to("/etc/ssl/certs")
+    result, failed = sync(run_module, site)
+    assert failed and result["msg"].startswith("src: certs is a symbolic link to /etc/ssl/certs")
+    assert operations == []
+
+
+def test_symlink_inside_the_folder_is_uploaded(run_module, s3, site):
+    (site / "cv.html").symlink_to(site / "index.html")
+    result, failed = sync(run_module, site)
+    assert not failed and "cv.html" in result["uploaded"]
+    assert s3.get_object(Bucket=BUCKET, Key="cv.html")["Body"].read() == (site / "index.html").read_bytes()
+
+
+def test_excluded_symlink_is_not_looked_at(run_module, s3, site):
+    (site / ".git").symlink_to("/etc")
+    result, failed = sync(run_module, site)
+    assert not failed and not any(k.startswith(".git") for k in result["objects"])

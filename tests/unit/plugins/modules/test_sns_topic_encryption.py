@@ -80,6 +80,8 @@ def test_missing_key_is_named_and_nothing_is_set(run_module, sns, key):
     ("args", "message"),
     [
         ({"topic": "bad name", "kms_master_key_id": "alias/alarms"}, "topic: 'bad name' is neither"),
+        ({"topic": "alarms\n", "kms_master_key_id": "alias/alarms"}, "topic: 'alarms\\n' is neither"),
+        ({"topic": "alarms", "kms_master_key_id": "alias/alarms\n"}, "kms_master_key_id: "),
         ({"topic": "alarms", "state": "absent", "kms_master_key_id": "alias/alarms"},
          "kms_master_key_id: only valid with state=present"),
     ],

@@ -1,0 +1,58 @@
+"""stack_log_retention_days: why 1096 deleted two log groups, and the guard that keeps it from happening again.
+
+amazon.aws 10.1.2's cloudwatchlogs_log_group checks the retention against its own list, which lacks five values
+CloudWatch Logs accepts (1096, 2192, 2557, 2922, 3288); for any value outside that list it calls DeleteLogGroup on
+the (existing) group, then fails. The stack role's argument spec allows exactly the values both accept.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import boto3
+import yaml
+
+from ansible_collections.amazon.aws.plugins.modules import cloudwatchlogs_log_group
+
+ROOT = Path(__file__).resolve().parents[2]
+MODULE_SOURCE = Path(cloudwatchlogs_log_group.__file__).read_text()
+
+
+def amazon_aws_allowed() -> list[int]:
+    """The list hard-coded in the module's input_retention_policy()."""
+    tree = ast.parse(MODULE_SOURCE)
+    assignment = next(node for node in ast.walk(tree) if isinstance(node, ast.Assign)
+                      and any(getattr(t, "id", "") == "permited_values" for t in node.targets))
+    return ast.literal_eval(assignment.value)
+
+
+def cloudwatch_allowed() -> list[int]:
+    """The values CloudWatch Logs documents for retentionInDays (botocore's model)."""
+    from botocore.loaders import Loader
+
+    text = Loader().load_service_model("logs", "service-2")["shapes"]["Days"]["documentation"]
+    return [int(n) for n in re.findall(r"\d+", text.split("Possible values are:")[1].split(".")[0])]
+
+
+def test_the_role_allows_exactly_what_cloudwatch_and_the_module_both_accept():
+    choices = yaml.safe_load((ROOT / "roles/stack/meta/argument_specs.yml").read_text())[
+        "argument_specs"]["main"]["options"]["stack_log_retention_days"]["choices"]
+    assert choices == sorted(set(cloudwatch_allowed()) & set(amazon_aws_allowed()))
+    assert set(cloudwatch_allowed()) - set(choices) == {1096, 2192, 2557, 2922, 3288}
+
+
+def test_the_module_deletes_an_existing_log_group_for_a_value_it_does_not_know(run_module, aws):
+    """The finding, reproduced: this is why the preflight must reject the value before the module ever runs."""
+    logs = boto3.client("logs", region_name="us-east-2")
+    logs.create_log_group(logGroupName="/aws/lambda/kept")
+    result, failed = run_module(cloudwatchlogs_log_group, {"log_group_name": "/aws/lambda/kept", "retention": 1096})
+    assert failed and result["msg"].startswith("Invalid retention value")
+    assert logs.describe_log_groups(logGroupNamePrefix="/aws/lambda/kept")["logGroups"] == []
+
+
+def test_the_roles_pass_only_the_value_the_preflight_validated():
+    for path in ("roles/counter_api/tasks/main.yml", "roles/monitoring/tasks/logs.yml"):
+        text = (ROOT / path).read_text()
+        assert "retention: \"{{ stack_preflight.variables.stack_log_retention_days }}\"" in text, path
+        assert "stack_log_retention_days }}" not in text.replace("stack_preflight.variables.stack_log_retention_days }}", "")
