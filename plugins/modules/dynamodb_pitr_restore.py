@@ -17,7 +17,7 @@ description:
     everything that refers to it (functions, IAM policies, alarms).
   - Items are written back with C(PutItem), so each restored item replaces the live item with the same key. Items
     created after the restore time are kept, not deleted.
-  - Increments made while the restore runs are not lost for the attributes listed in I(counter_attributes): the
+  - Increments made while the restore runs are not lost for the attributes listed in I(counter_attributes). The
     module reads the live items at its start, and writes each restored item with each counter raised by what was
     counted since that start (restored value + live value now - live value at the start). Each write is
     conditional on the counters still holding the values just read, so a visit counted between the read and the

@@ -126,8 +126,8 @@ def test_owed_paths_join_the_next_change(run_module, s3, cloudfront, distributio
     assert result["invalidation"]["caller_reference"] != earlier  # other paths: a reference of their own
 
 
-def test_killed_after_cloudfront_accepted_makes_no_second_invalidation(run_module, s3, cloudfront, distribution_id,
-                                                                         site, monkeypatch):
+def test_killed_after_cloudfront_accepted_makes_no_second_invalidation(
+        run_module, s3, cloudfront, distribution_id, site, monkeypatch):
     with monkeypatch.context() as patch:
         patch.setattr(s3_site_sync.SiteSync, "clear_pending", interrupt)
         with pytest.raises(Interrupted):
