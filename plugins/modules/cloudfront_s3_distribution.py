@@ -121,8 +121,9 @@ options:
     description:
       - Wait until the distribution is deployed after a change (deletion always waits for the disable).
       - While it waits, the module reads the distribution's status every I(wait_delay) seconds and logs each
-        sample (status and elapsed seconds) to the system log of the host it runs on (syslog or the journal,
-        for example C(journalctl -f -t ansible-cloudresume.aws.cloudfront_s3_distribution)); an Ansible module
+        sample (status and elapsed seconds) to the system log of the host it runs on as it happens (the
+        journal or syslog, messages starting C(ansible-) and the module's name, for example
+        C(journalctl -f | grep cloudfront_s3_distribution); not when C(no_target_syslog) is set). An Ansible module
         cannot print while it runs. The samples are returned in RV(waited), and a timeout names the last status
         and the time waited.
     type: bool
