@@ -8,8 +8,9 @@ later layer than the previous one, so one deploy's worth of runs serves all thre
    and uploaded one file, not invalidated it. Before the record, the rerun found that file unchanged and never
    invalidated it; now the rerun invalidates every recorded path under the recorded caller reference.
 3. ``kms:CreateKey`` of the alarm topic's key, before its alias: the rerun adopts the key by its tags instead of
-   creating a second one. (CreateAlias comes milliseconds later; a kill that lands after it is followed by
-   removing the alias, which leaves the same state.)
+   creating a second one. (amazon.aws.kms_key sends CreateAlias a few milliseconds later, faster than the
+   request log can be watched: the kill usually lands after it, so the test then removes the alias, which leaves
+   the key exactly as a kill in that window would: tagged at creation, without alias.)
 """
 from __future__ import annotations
 
@@ -64,8 +65,8 @@ def test_chained_kills_lose_neither_an_invalidation_nor_a_key(emulator):
     kms = emulator.client("kms")
     orphan = customer_keys(emulator)
     assert len(orphan) == 1
-    # CreateAlias follows CreateKey within milliseconds (amazon.aws.kms_key reads the new key in between): on a
-    # loaded machine the kill can land after it. Then the alias goes, leaving what an earlier kill leaves.
+    # CreateAlias follows CreateKey within milliseconds (amazon.aws.kms_key reads the new key in between): the kill
+    # usually lands after it. Then the alias goes, leaving what a kill in that window leaves.
     for alias in [a["AliasName"] for a in kms.list_aliases()["Aliases"] if a.get("TargetKeyId") == orphan[0]]:
         kms.delete_alias(AliasName=alias)
 
