@@ -11,6 +11,9 @@
   uses cannot be deleted (``OriginAccessControlInUse``).
 - Response headers policies (Create/Get/GetConfig/List/Update/Delete), which moto lacks entirely: custom
   policies only, unique names, ETag/IfMatch, ``ResponseHeadersPolicyInUse`` while a distribution uses one.
+- ``CreateInvalidation`` with a ``CallerReference`` already used on the distribution returns the earlier
+  invalidation when the paths are the same, and fails with ``InvalidationBatchAlreadyExists`` when they
+  differ (moto makes a new invalidation every time).
 """
 from __future__ import annotations
 
@@ -34,6 +37,12 @@ class PreconditionFailed(CloudFrontException):
 class DistributionNotDisabled(CloudFrontException):
     def __init__(self) -> None:
         super().__init__("DistributionNotDisabled", "The distribution you are trying to delete has not been disabled.")
+
+
+class InvalidationBatchAlreadyExists(CloudFrontException):
+    def __init__(self) -> None:
+        super().__init__("InvalidationBatchAlreadyExists",
+                         "The CallerReference was already used for an invalidation batch with different paths.")
 
 
 class OriginAccessControlAlreadyExists(CloudFrontException):
@@ -271,7 +280,22 @@ def _response_headers_policies() -> None:
     })
 
 
+def _invalidation_caller_references() -> None:
+    original = CloudFrontBackend.create_invalidation
+
+    def create_invalidation(self: CloudFrontBackend, dist_id: str, paths: list[str], caller_ref: str) -> Any:
+        for earlier in self.invalidations.get(dist_id, []):
+            if earlier.caller_ref == caller_ref:
+                if sorted(earlier.paths) != sorted(paths):
+                    raise InvalidationBatchAlreadyExists()
+                return earlier
+        return original(self, dist_id, paths, caller_ref)
+
+    CloudFrontBackend.create_invalidation = create_invalidation  # type: ignore[method-assign]
+
+
 def install() -> None:
+    _invalidation_caller_references()
     _origins_keep_access_settings()
     _cache_policy_replaces_legacy_settings()
     _distribution_etags()

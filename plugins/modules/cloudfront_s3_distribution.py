@@ -118,13 +118,24 @@ options:
     type: bool
     default: true
   wait:
-    description: Wait until the distribution is deployed after a change (deletion always waits for the disable).
+    description:
+      - Wait until the distribution is deployed after a change (deletion always waits for the disable).
+      - While it waits, the module reads the distribution's status every I(wait_delay) seconds and logs each
+        sample (status and elapsed seconds) to the system log of the host it runs on as it happens (the
+        journal or syslog, messages starting C(ansible-) and the module's name, for example
+        C(journalctl -f | grep cloudfront_s3_distribution); not when C(no_target_syslog) is set). An Ansible module
+        cannot print while it runs. The samples are returned in RV(waited), and a timeout names the last status
+        and the time waited.
     type: bool
     default: false
   wait_timeout:
     description: How long to wait, in seconds.
     type: int
     default: 1800
+  wait_delay:
+    description: Seconds between two status reads while waiting (CloudFront takes minutes to deploy).
+    type: int
+    default: 15
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -231,16 +242,30 @@ distribution:
     tags:
       description: Tags.
       type: dict
+waited:
+  description:
+    - The status samples read while waiting for CloudFront, oldest first; empty when the module did not wait.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    reason:
+      description: What was waited for (C(create), C(update) or C(disable before delete)).
+      type: str
+    elapsed_seconds:
+      description: Seconds since the wait began.
+      type: int
+    status:
+      description: The distribution's status then (C(InProgress) or C(Deployed)).
+      type: str
+  sample: [{"reason": "create", "elapsed_seconds": 0, "status": "InProgress"},
+           {"reason": "create", "elapsed_seconds": 15, "status": "Deployed"}]
 """
 
 import copy
 import re
+import time
 from typing import Any
-
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
@@ -331,6 +356,7 @@ class DistributionManager:
         self.params = module.params
         self.cf = CloudFront(module)
         self.changed = False
+        self.waited: list[dict[str, Any]] = []
 
     # ---- reading -----------------------------------------------------------------------------------------
     def find(self) -> dict[str, Any] | None:
@@ -363,7 +389,7 @@ class DistributionManager:
                 result = self.cf.call("update_distribution", "Failed to update the distribution",
                                       Id=before["id"], IfMatch=found["etag"], DistributionConfig=config)
                 after.update(status=result["Distribution"]["Status"], **view(result["Distribution"]["DistributionConfig"]))
-                self.wait(before["id"])
+                after["status"] = self.wait(before["id"], "update") or after["status"]
         if self.cf.update_tags(before["arn"], before["tags"], self.params["tags"], self.params["purge_tags"]):
             self.changed = True
         return after
@@ -382,21 +408,29 @@ class DistributionManager:
         else:
             result = self.cf.call("create_distribution", "Failed to create the distribution", DistributionConfig=config)
         dist = result["Distribution"]
-        self.wait(dist["Id"])
-        return dict(planned, id=dist["Id"], arn=dist["ARN"], domain_name=dist["DomainName"], status=dist["Status"],
+        status = self.wait(dist["Id"], "create") or dist["Status"]
+        return dict(planned, id=dist["Id"], arn=dist["ARN"], domain_name=dist["DomainName"], status=status,
                     **view(dist["DistributionConfig"]))
 
-    def wait(self, distribution_id: str, always: bool = False) -> None:
+    def wait(self, distribution_id: str, reason: str, always: bool = False) -> str | None:
+        """Poll until Deployed, recording (and logging) each status with the time waited; the last status."""
         if not (self.params["wait"] or always):
-            return
-        delay = 15
-        try:
-            self.cf.client.get_waiter("distribution_deployed").wait(
-                Id=distribution_id,
-                WaiterConfig={"Delay": delay, "MaxAttempts": max(1, self.params["wait_timeout"] // delay)},
-            )
-        except botocore.exceptions.WaiterError as e:
-            self.module.fail_json_aws(e, msg="Timed out waiting for the distribution to deploy")
+            return None
+        started = time.monotonic()
+        while True:
+            status = self.cf.call("get_distribution", "Failed to read the distribution's status",
+                                  Id=distribution_id)["Distribution"]["Status"]
+            elapsed = int(time.monotonic() - started)
+            self.waited.append({"reason": reason, "elapsed_seconds": elapsed, "status": status})
+            self.module.log(f"CloudFront distribution {distribution_id} ({reason}): {status} after {elapsed} s")
+            if status == "Deployed":
+                return status
+            if elapsed >= self.params["wait_timeout"]:
+                self.module.fail_json(
+                    msg=f"Timed out after {elapsed} s waiting for CloudFront to deploy distribution {distribution_id} "
+                    f"({reason}): still {status}; rerun later (the change goes on), or raise wait_timeout",
+                    waited=self.waited)
+            time.sleep(min(self.params["wait_delay"], max(1, self.params["wait_timeout"] - elapsed)))
 
     # ---- absent ------------------------------------------------------------------------------------------
     def ensure_absent(self, found: dict[str, Any] | None) -> dict[str, Any]:
@@ -412,7 +446,7 @@ class DistributionManager:
                                 Id=distribution_id, IfMatch=etag, DistributionConfig=config)["ETag"]
         # AWS deletes only a disabled distribution that is Deployed: also after a run interrupted during this wait.
         if found["config"]["Enabled"] or found["summary"].get("Status") != "Deployed":
-            self.wait(distribution_id, always=True)
+            self.wait(distribution_id, "disable before delete", always=True)
         self.cf.call("delete_distribution", "Failed to delete the distribution", Id=distribution_id, IfMatch=etag)
         return {}
 
@@ -426,6 +460,8 @@ def validate(module: AnsibleAWSModule) -> None:
         module.fail_json(msg="caller_reference: must not be empty")
     if p["wait_timeout"] < 1:
         module.fail_json(msg="wait_timeout: must be at least 1 second")
+    if p["wait_delay"] < 1:
+        module.fail_json(msg="wait_delay: must be at least 1 second")
     if p["state"] == "absent":
         return
     for field in ("comment", "origin_domain_name", "origin_access_control_id"):
@@ -491,6 +527,7 @@ def main() -> None:
         purge_tags=dict(type="bool", default=True),
         wait=dict(type="bool", default=False),
         wait_timeout=dict(type="int", default=1800),
+        wait_delay=dict(type="int", default=15),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     validate(module)
@@ -501,7 +538,7 @@ def main() -> None:
         distribution = manager.ensure_present(found, before)
     else:
         distribution = manager.ensure_absent(found)
-    result: dict[str, Any] = {"changed": manager.changed, "distribution": distribution}
+    result: dict[str, Any] = {"changed": manager.changed, "distribution": distribution, "waited": manager.waited}
     if module._diff:
         volatile = ("status",)
         result["diff"] = {"before": {k: v for k, v in before.items() if k not in volatile},

@@ -17,8 +17,15 @@ description:
     everything that refers to it (functions, IAM policies, alarms).
   - Items are written back with C(PutItem), so each restored item replaces the live item with the same key. Items
     created after the restore time are kept, not deleted.
+  - Increments made while the restore runs are not lost for the attributes listed in I(counter_attributes). The
+    module reads the live items at its start, and writes each restored item with each counter raised by what was
+    counted since that start (restored value + live value now - live value at the start). Each write is
+    conditional on the counters still holding the values just read, so a visit counted between the read and the
+    write makes the module read and write again instead of being overwritten.
   - In check mode, validates the request (PITR on, time inside the restorable window) and returns the plan, with
-    the live items that would be overwritten; nothing is created or written.
+    the live items that would be overwritten and the counters' current values; nothing is created or written.
+    The values at the restore time are only known once the temporary table exists, so check mode cannot give
+    the counters' values after the restore.
 author:
   - cloudresume.aws maintainers (@cloudresume)
 options:
@@ -38,6 +45,13 @@ options:
   temporary_table_name:
     description: Name of the temporary table. Defaults to C(<name>-restore-<unix time of restore_time>).
     type: str
+  counter_attributes:
+    description:
+      - Number attributes that count (for example the visitor counter's C(count)). Increments made to them while
+        the restore runs are added to the restored values instead of being overwritten.
+    type: list
+    elements: str
+    default: []
   wait_timeout:
     description: How long to wait for the temporary table to become C(ACTIVE), in seconds.
     type: int
@@ -49,10 +63,11 @@ extends_documentation_fragment:
 """
 
 EXAMPLES = r"""
-- name: Put the visitor count back to what it was at noon
+- name: Put the visitor count back to what it was at noon, keeping the visits counted during the restore
   cloudresume.aws.dynamodb_pitr_restore:
     name: cloudresume-visitors
     restore_time: "2026-11-25T12:00:00Z"
+    counter_attributes: [count]
   register: restore
 
 - name: Show the counts
@@ -93,11 +108,40 @@ items_after:
   returned: when not in check mode
   type: list
   elements: dict
+counters:
+  description:
+    - One entry per item and attribute of I(counter_attributes) (of the live items in check mode, of the restored
+      items otherwise).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    key:
+      description: Key of the item.
+      type: dict
+      sample: {"counter_id": "visitors"}
+    attribute:
+      description: The counter attribute.
+      type: str
+      sample: count
+    before:
+      description: Its live value when the module started (null when the item or attribute did not exist).
+      type: int
+    restored:
+      description: Its value at the restore time (null in check mode).
+      type: int
+    counted_during_restore:
+      description: What was counted while the restore ran, added to the restored value (null in check mode).
+      type: int
+    after:
+      description: The value written (null in check mode).
+      type: int
 """
 
 from datetime import datetime
 from datetime import timezone
 from decimal import Decimal
+from decimal import InvalidOperation
 from typing import Any
 
 try:
@@ -110,6 +154,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+WRITE_ATTEMPTS = 10  # conditional writes of one item, each after a fresh read
+
 
 def plain_value(value: Any) -> Any:
     """DynamoDB numbers come back as Decimal: integral ones become int, others float."""
@@ -120,6 +166,58 @@ def plain_value(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: plain_value(v) for k, v in value.items()}
     return value
+
+
+def key_id(item: dict[str, Any], key_names: list[str]) -> str:
+    """A hashable identity of a typed item's key."""
+    return repr(sorted((name, sorted(item[name].items())) for name in key_names))
+
+
+def counter_value(module: AnsibleAWSModule, item: dict[str, Any] | None, attribute: str) -> Decimal | None:
+    """A counter attribute of a typed item, None when the item or the attribute is missing."""
+    if item is None or attribute not in item:
+        return None
+    try:
+        return Decimal(item[attribute]["N"])
+    except (KeyError, InvalidOperation):
+        module.fail_json(msg=f"counter_attributes: attribute {attribute} is not a number in item {item}")
+    raise AssertionError("unreachable")  # fail_json exits
+
+
+def with_increments(module: AnsibleAWSModule, restored: dict[str, Any], start: dict[str, Any] | None,
+                    current: dict[str, Any] | None) -> dict[str, Any]:
+    """The restored item, each counter raised by what was counted between ``start`` and ``current``."""
+    item = dict(restored)
+    for attribute in module.params["counter_attributes"]:
+        counted = (counter_value(module, current, attribute) or 0) - (counter_value(module, start, attribute) or 0)
+        if attribute in restored or counted:
+            item[attribute] = {"N": str((counter_value(module, restored, attribute) or 0) + counted)}
+    return item
+
+
+def unchanged_since_read(module: AnsibleAWSModule, current: dict[str, Any] | None,
+                         key_names: list[str]) -> dict[str, Any]:
+    """PutItem arguments that make the write fail if the item's counters changed since ``current`` was read."""
+    if current is None:
+        return {"ConditionExpression": "attribute_not_exists(#key)", "ExpressionAttributeNames": {"#key": key_names[0]}}
+    clauses, names, values = [], {}, {}
+    for i, attribute in enumerate(module.params["counter_attributes"]):
+        names[f"#c{i}"] = attribute
+        if attribute in current:
+            clauses.append(f"#c{i} = :c{i}")
+            values[f":c{i}"] = current[attribute]
+        else:
+            clauses.append(f"attribute_not_exists(#c{i})")
+    if not clauses:
+        return {}
+    condition: dict[str, Any] = {"ConditionExpression": " AND ".join(clauses), "ExpressionAttributeNames": names}
+    if values:
+        condition["ExpressionAttributeValues"] = values
+    return condition
+
+
+def as_int(value: Decimal | None) -> int | float | None:
+    return None if value is None else plain_value(value)
 
 
 def parse_time(module: AnsibleAWSModule, value: str) -> datetime:
@@ -150,6 +248,20 @@ class Restorer:
             self.module.fail_json(msg=f"name: point-in-time recovery is not enabled on table {self.name}")
         return pitr["EarliestRestorableDateTime"], pitr["LatestRestorableDateTime"]
 
+    def key_names(self) -> list[str]:
+        try:
+            table = self.client.describe_table(aws_retry=True, TableName=self.name)["Table"]
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+            self.module.fail_json_aws(e, msg=f"Failed to describe the table {self.name}")
+        return [k["AttributeName"] for k in table["KeySchema"]]
+
+    def current_item(self, key: dict[str, Any]) -> dict[str, Any] | None:
+        try:
+            return self.client.get_item(aws_retry=True, TableName=self.name, Key=key, ConsistentRead=True).get("Item")
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+            self.module.fail_json_aws(e, msg=f"Failed to read an item of {self.name}")
+        raise AssertionError("unreachable")  # fail_json_aws exits
+
     def items(self, table: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """The table's items, as plain values and in DynamoDB's typed form."""
         deserializer = TypeDeserializer()
@@ -176,18 +288,59 @@ class Restorer:
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError, botocore.exceptions.WaiterError) as e:
             self.module.fail_json_aws(e, msg=f"Failed to restore {self.name} into {temporary}")
 
-    def write_back(self, raw_items: list[dict[str, Any]]) -> None:
-        try:
-            for item in raw_items:
-                self.client.put_item(aws_retry=True, TableName=self.name, Item=item)
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg=f"Failed to write the restored items into {self.name}")
+    def write_back(self, restored: list[dict[str, Any]], start: list[dict[str, Any]],
+                   key_names: list[str]) -> list[dict[str, Any]]:
+        """Write each restored item with the increments counted since ``start``; the counters written."""
+        at_start = {key_id(item, key_names): item for item in start}
+        counters = []
+        for item in restored:
+            first = at_start.get(key_id(item, key_names))
+            written = self.write_item(item, first, key_names)
+            counters += [{"key": plain_key(item, key_names), "attribute": attribute,
+                          "before": as_int(counter_value(self.module, first, attribute)),
+                          "restored": as_int(counter_value(self.module, item, attribute)),
+                          "counted_during_restore": as_int((counter_value(self.module, written, attribute) or 0)
+                                                           - (counter_value(self.module, item, attribute) or 0)),
+                          "after": as_int(counter_value(self.module, written, attribute))}
+                         for attribute in self.module.params["counter_attributes"]]
+        return counters
+
+    def write_item(self, restored: dict[str, Any], start: dict[str, Any] | None,
+                   key_names: list[str]) -> dict[str, Any]:
+        key = {name: restored[name] for name in key_names}
+        for unused_attempt in range(WRITE_ATTEMPTS):
+            current = self.current_item(key)
+            item = with_increments(self.module, restored, start, current)
+            try:
+                self.client.put_item(aws_retry=True, TableName=self.name, Item=item,
+                                     **unchanged_since_read(self.module, current, key_names))
+                return item
+            except is_boto3_error_code("ConditionalCheckFailedException"):
+                continue  # counted meanwhile: read again
+            except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
+                self.module.fail_json_aws(e, msg=f"Failed to write the restored items into {self.name}")
+        self.module.fail_json(msg=f"The item {plain_key(restored, key_names)} of {self.name} changed at each of "
+                              f"{WRITE_ATTEMPTS} attempts to write it back; the temporary table is kept, rerun the restore")
+        raise AssertionError("unreachable")  # fail_json exits
 
     def drop(self, temporary: str) -> None:
         try:
             self.client.delete_table(aws_retry=True, TableName=temporary)
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
             self.module.fail_json_aws(e, msg=f"Restored, but failed to delete the temporary table {temporary}")
+
+
+def plain_key(item: dict[str, Any], key_names: list[str]) -> dict[str, Any]:
+    deserializer = TypeDeserializer()
+    return {name: plain_value(deserializer.deserialize(item[name])) for name in key_names}
+
+
+def planned_counters(module: AnsibleAWSModule, live: list[dict[str, Any]], key_names: list[str]) -> list[dict[str, Any]]:
+    """Check mode: the counters' values now; the restored ones are only known once the temporary table exists."""
+    return [{"key": plain_key(item, key_names), "attribute": attribute,
+             "before": as_int(counter_value(module, item, attribute)), "restored": None,
+             "counted_during_restore": None, "after": None}
+            for item in live for attribute in module.params["counter_attributes"]]
 
 
 def main() -> None:
@@ -197,6 +350,7 @@ def main() -> None:
             restore_time=dict(type="str"),
             use_latest_restorable_time=dict(type="bool", default=False),
             temporary_table_name=dict(type="str"),
+            counter_attributes=dict(type="list", elements="str", default=[]),
             wait_timeout=dict(type="int", default=1800),
         ),
         supports_check_mode=True,
@@ -213,7 +367,8 @@ def main() -> None:
         )
     point = when or latest
     temporary = module.params["temporary_table_name"] or f"{module.params['name']}-restore-{int(point.timestamp())}"
-    before, unused_raw = restorer.items(module.params["name"])
+    key_names = restorer.key_names()
+    before, start = restorer.items(module.params["name"])
     result: dict[str, Any] = {
         "changed": True,
         "restore_time": point.isoformat(),
@@ -223,13 +378,13 @@ def main() -> None:
         "items_before": before,
     }
     if module.check_mode:
-        module.exit_json(**result)
+        module.exit_json(counters=planned_counters(module, start, key_names), **result)
     restorer.restore(when, temporary)
     restored, raw = restorer.items(temporary)
-    restorer.write_back(raw)
+    counters = restorer.write_back(raw, start, key_names)
     restorer.drop(temporary)
     after, unused_raw = restorer.items(module.params["name"])
-    result.update(items_restored=restored, items_after=after, changed=before != after)
+    result.update(items_restored=restored, items_after=after, counters=counters, changed=before != after)
     module.exit_json(**result)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 ---
 module: s3_site_sync
-short_description: Upload a static site folder to S3, only what changed, and say what to invalidate
+short_description: Upload a static site folder to S3, only what changed, and invalidate it in CloudFront
 version_added: 0.1.0
 description:
   - Makes the objects of an S3 bucket match a local folder (read on the host the task runs on) plus
@@ -22,6 +22,14 @@ description:
   - With I(delete=true), objects that are not in the folder are deleted (in a versioned bucket their
     older versions stay). Deleted keys are always listed in the result.
   - Returns the CloudFront paths to invalidate for the objects this run changed, none when nothing changed.
+  - With I(distribution_id), the module also creates the CloudFront invalidation, and an invalidation that is
+    owed survives an interrupted run. Before the first upload or delete it writes the paths still to invalidate
+    and a new caller reference to the object I(pending_invalidation_key) in the bucket; it removes that object
+    only after CloudFront has accepted the invalidation. A rerun (from any machine) that finds the object
+    invalidates those paths too, even when it has nothing to upload. Each invalidation has its own caller
+    reference, so a site reverted to earlier content is invalidated again; a rerun after CloudFront accepted the
+    invalidation but before the object was removed sends the same reference and paths, and CloudFront answers
+    the invalidation it already made instead of making a second one.
   - Supports check mode and diff mode. In check mode a bucket that does not exist yet counts as empty.
   - Unlike M(community.aws.s3_sync), one task sets per-file C(Cache-Control), compares content hashes
     whatever the upload method, and returns the invalidation paths.
@@ -81,6 +89,20 @@ options:
     description: Delete objects that are neither in I(src) nor in I(generated_files) (except excluded keys).
     type: bool
     default: false
+  distribution_id:
+    description:
+      - Id of the CloudFront distribution serving the bucket. When given, the module invalidates the changed
+        paths (and those an interrupted run still owes) itself; when omitted it only returns them.
+    type: str
+  pending_invalidation_key:
+    description:
+      - Key of the object that records an owed invalidation (JSON C(caller_reference) and C(paths)) while
+        I(distribution_id) is given. It is never uploaded or deleted as part of the site, whatever I(exclude),
+        and no file of the site may have this key.
+      - The record is written and removed with C(s3:PutObject) and C(s3:DeleteObject) and read with
+        C(s3:GetObject); it holds only the site's own paths.
+    type: str
+    default: .deploy/pending-invalidation.json
   invalidation_max_paths:
     description:
       - When more paths than this changed, the single path C(/*) is returned instead (one invalidation path
@@ -109,11 +131,12 @@ EXAMPLES = r"""
     delete: true
   register: sync
 
-- name: Invalidate what changed
-  community.aws.cloudfront_invalidation:
+- name: Upload what changed and invalidate it (an invalidation owed by an interrupted run included)
+  cloudresume.aws.s3_site_sync:
+    bucket: cloudresume-site-123456789012
+    src: "{{ playbook_dir }}/files/site"
     distribution_id: E1ABCDEF2GHIJK
-    target_paths: "{{ sync.invalidation_paths }}"
-  when: sync.invalidation_paths | length > 0
+    delete: true
 """
 
 RETURN = r"""
@@ -133,11 +156,31 @@ unchanged:
   returned: always
   type: int
 invalidation_paths:
-  description: CloudFront paths of the changed objects (a folder's C(index.html) also gives the folder's path).
+  description:
+    - CloudFront paths of the changed objects (a folder's C(index.html) also gives the folder's path), with the
+      paths an interrupted run still owed when I(distribution_id) is given.
   returned: always
   type: list
   elements: str
   sample: [/, /index.html]
+invalidation:
+  description: The invalidation created (or, in check mode, that would be), empty when none was needed.
+  returned: when I(distribution_id) is given
+  type: dict
+  contains:
+    id:
+      description: Id of the invalidation (empty in check mode).
+      type: str
+    caller_reference:
+      description: Its caller reference, unique to this invalidation (empty in check mode).
+      type: str
+    paths:
+      description: Paths invalidated.
+      type: list
+      elements: str
+    owed_from_earlier_run:
+      description: Whether an earlier, interrupted run had recorded paths still to invalidate.
+      type: bool
 objects:
   description: Every object of the site after the task, by key (C(sha256), C(content_type), C(cache_control)).
   returned: always
@@ -146,9 +189,13 @@ objects:
 
 import fnmatch
 import hashlib
+import json
 import mimetypes
 import os
+import uuid
 from dataclasses import dataclass
+from datetime import datetime
+from datetime import timezone
 from typing import Any
 from urllib.parse import quote
 
@@ -228,6 +275,17 @@ def invalidation_paths(keys: list[str], limit: int) -> list[str]:
     return ["/*"] if len(paths) > limit else sorted(paths)
 
 
+def owed_paths(pending: list[str], changed: list[str], limit: int) -> list[str]:
+    """The paths still owed by an earlier run plus the paths this run changes, collapsed to /* past ``limit``."""
+    paths = set(pending) | set(changed)
+    return ["/*"] if "/*" in paths or len(paths) > limit else sorted(paths)
+
+
+def new_caller_reference(bucket: str) -> str:
+    """A caller reference used by one invalidation only (time and a random part: never reused for new content)."""
+    return f"{bucket}-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:12]}"
+
+
 class SiteSync:
     def __init__(self, module: AnsibleAWSModule) -> None:
         self.module = module
@@ -262,6 +320,38 @@ class SiteSync:
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
             self.module.fail_json_aws(e, msg=f"Failed to upload {obj.key}")
 
+    def pending_invalidation(self) -> dict[str, Any] | None:
+        """The invalidation an interrupted run recorded (``caller_reference``, ``paths``), None when none is owed."""
+        key = self.module.params["pending_invalidation_key"]
+        try:
+            body = self.client.get_object(aws_retry=True, Bucket=self.bucket, Key=key)["Body"].read()
+        except is_boto3_error_code(["NoSuchKey", "NoSuchBucket"]):
+            return None
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
+            self.module.fail_json_aws(e, msg=f"Failed to read the pending invalidation record {key}")
+        try:
+            record = json.loads(body)
+            paths = [str(p) for p in record["paths"]]
+            return {"caller_reference": str(record["caller_reference"]), "paths": paths}
+        except (ValueError, KeyError, TypeError):
+            # Not written by this module: invalidate everything rather than guess (and replace the record).
+            return {"caller_reference": "", "paths": ["/*"]}
+
+    def record_pending(self, record: dict[str, Any]) -> None:
+        key = self.module.params["pending_invalidation_key"]
+        try:
+            self.client.put_object(aws_retry=True, Bucket=self.bucket, Key=key, Body=json.dumps(record).encode(),
+                                   ContentType="application/json", CacheControl="no-store")
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+            self.module.fail_json_aws(e, msg=f"Failed to record the paths to invalidate in {key}")
+
+    def clear_pending(self) -> None:
+        key = self.module.params["pending_invalidation_key"]
+        try:
+            self.client.delete_object(aws_retry=True, Bucket=self.bucket, Key=key)
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+            self.module.fail_json_aws(e, msg=f"Invalidated, but failed to remove the record {key}")
+
     def delete(self, keys: list[str]) -> None:
         for start in range(0, len(keys), DELETE_BATCH):
             batch = keys[start:start + DELETE_BATCH]
@@ -272,6 +362,55 @@ class SiteSync:
                 self.module.fail_json_aws(e, msg="Failed to delete objects")
             if result.get("Errors"):
                 self.module.fail_json(msg="Failed to delete some objects", errors=result["Errors"])
+
+
+class Invalidator:
+    """Creates the distribution's invalidations; CloudFront answers a repeated (reference, paths) with the first."""
+
+    def __init__(self, module: AnsibleAWSModule) -> None:
+        self.module = module
+        self.client = module.client("cloudfront", retry_decorator=AWSRetry.jittered_backoff())
+
+    def invalidate(self, paths: list[str], caller_reference: str) -> str:
+        distribution_id = self.module.params["distribution_id"]
+        try:
+            result = self.client.create_invalidation(
+                aws_retry=True, DistributionId=distribution_id,
+                InvalidationBatch={"Paths": {"Quantity": len(paths), "Items": paths}, "CallerReference": caller_reference})
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+            self.module.fail_json_aws(e, msg=f"Failed to invalidate {len(paths)} paths of distribution {distribution_id}; "
+                                      "they stay recorded and the next run invalidates them")
+        return result["Invalidation"]["Id"]
+
+
+def invalidate_owed(module: AnsibleAWSModule, sync: SiteSync, record: dict[str, Any] | None, owed_earlier: bool,
+                    paths: list[str]) -> dict[str, Any]:
+    """Invalidate ``paths`` under the caller reference of ``record`` (written before the uploads), then remove it."""
+    if not paths:
+        return {}
+    invalidation = {"id": "", "caller_reference": "", "paths": paths, "owed_from_earlier_run": owed_earlier}
+    if module.check_mode or record is None:  # record_owed() writes one whenever paths are owed, except in check mode
+        return invalidation
+    invalidation["caller_reference"] = record["caller_reference"]
+    invalidation["id"] = Invalidator(module).invalidate(paths, record["caller_reference"])
+    sync.clear_pending()
+    return invalidation
+
+
+def record_owed(module: AnsibleAWSModule, sync: SiteSync, pending: dict[str, Any] | None,
+                paths: list[str]) -> dict[str, Any] | None:
+    """Write the paths owed (with a new caller reference) before any change; the record now in force."""
+    if not paths or module.check_mode or (pending and pending["paths"] == paths and pending["caller_reference"]):
+        return pending
+    record = {"caller_reference": new_caller_reference(sync.bucket), "paths": paths}
+    sync.record_pending(record)
+    return record
+
+
+def refuse_record_key_in_site(module: AnsibleAWSModule, wanted: dict[str, LocalObject]) -> None:
+    key = module.params["pending_invalidation_key"]
+    if key in wanted:
+        module.fail_json(msg=f"pending_invalidation_key: {key!r} is also a file of the site; choose another key")
 
 
 def validate(p: dict[str, Any]) -> None:
@@ -308,6 +447,8 @@ def main() -> None:
         content_types=dict(type="dict", default={}),
         delete=dict(type="bool", default=False),
         invalidation_max_paths=dict(type="int", default=25),
+        distribution_id=dict(type="str"),
+        pending_invalidation_key=dict(type="str", default=".deploy/pending-invalidation.json", no_log=False),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     p = module.params
@@ -317,24 +458,32 @@ def main() -> None:
     except InvalidInput as e:
         module.fail_json(msg=str(e))
     sync = SiteSync(module)
-    remote = [k for k in sync.remote_keys() if not excluded(k, p["exclude"])]
+    refuse_record_key_in_site(module, wanted)
+    remote = [k for k in sync.remote_keys() if not excluded(k, p["exclude"]) and k != p["pending_invalidation_key"]]
     before = {k: sync.remote_view(k) for k in remote if k in wanted}
     uploads = [k for k, obj in wanted.items() if before.get(k) != obj.view()]
     deletes = sorted(set(remote) - set(wanted)) if p["delete"] else []
+    changed_keys = uploads + deletes
+    paths = invalidation_paths(changed_keys, p["invalidation_max_paths"])
+    pending = sync.pending_invalidation() if p["distribution_id"] else None
+    if pending:
+        paths = owed_paths(pending["paths"], paths, p["invalidation_max_paths"])
+    record = record_owed(module, sync, pending, paths) if p["distribution_id"] else None
     if not module.check_mode:
         for key in uploads:
             sync.upload(wanted[key])
         sync.delete(deletes)
     after = {k: obj.view() for k, obj in wanted.items()}
-    changed_keys = uploads + deletes
     result: dict[str, Any] = {
-        "changed": bool(changed_keys),
+        "changed": bool(changed_keys or paths),
         "uploaded": uploads,
         "deleted": deletes,
         "unchanged": len(wanted) - len(uploads),
-        "invalidation_paths": invalidation_paths(changed_keys, p["invalidation_max_paths"]),
+        "invalidation_paths": paths,
         "objects": after,
     }
+    if p["distribution_id"]:
+        result["invalidation"] = invalidate_owed(module, sync, record, pending is not None, paths)
     if module._diff:
         result["diff"] = {"before": {k: before.get(k, "absent") for k in uploads} | {k: "present" for k in deletes},
                           "after": {k: after[k] for k in uploads} | {k: "absent" for k in deletes}}

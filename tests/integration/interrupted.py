@@ -3,10 +3,11 @@
 A kill point is a mutating AWS call of the first deploy (``service:Operation`` as the emulator logs it). The
 playbook is killed (SIGKILL, with its module processes) as soon as the emulator has answered that call, the
 nastiest moment: AWS has created something the run never recorded. The rerun must complete, and the account must
-then hold exactly one of each of the stack's resources.
+then hold exactly one of each of the stack's resources, and the site must owe no invalidation.
 """
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -14,6 +15,8 @@ import time
 from collections import Counter
 
 import pytest
+
+from botocore.exceptions import ClientError
 
 from .conftest import BIN, ROOT, Emulator, run_playbook
 
@@ -31,7 +34,9 @@ KILL_POINTS = (
     "cloudwatch:PutMetricAlarm",
 )
 ONE_OF_EACH = {"distribution": 1, "origin access control": 1, "headers policy": 1, "api": 1, "role": 1,
-               "function": 1, "table": 1, "topic": 1, "dashboard": 1, "bucket": 1}
+               "function": 1, "table": 1, "topic": 1, "dashboard": 1, "bucket": 1, "kms key": 1}
+# Where s3_site_sync records the paths it still has to invalidate (its pending_invalidation_key default).
+PENDING_INVALIDATION = ".deploy/pending-invalidation.json"
 
 
 def resources(emulator: Emulator) -> Counter[str]:
@@ -50,7 +55,47 @@ def resources(emulator: Emulator) -> Counter[str]:
     found["topic"] = len(emulator.client("sns").list_topics()["Topics"])
     found["dashboard"] = len(emulator.client("cloudwatch").list_dashboards()["DashboardEntries"])
     found["bucket"] = len(emulator.client("s3").list_buckets()["Buckets"])
+    found["kms key"] = len(customer_keys(emulator))
     return found
+
+
+def customer_keys(emulator: Emulator) -> list[str]:
+    """Ids of the customer managed KMS keys (not those AWS manages, such as aws/dynamodb)."""
+    kms = emulator.client("kms")
+    return [k["KeyId"] for k in kms.list_keys()["Keys"]
+            if kms.describe_key(KeyId=k["KeyId"])["KeyMetadata"]["KeyManager"] == "CUSTOMER"]
+
+
+def pending_invalidation(emulator: Emulator) -> dict | None:
+    """The invalidation the site's bucket records as owed, None when none is."""
+    s3 = emulator.client("s3")
+    buckets = s3.list_buckets()["Buckets"]
+    if not buckets:
+        return None
+    try:
+        return json.loads(s3.get_object(Bucket=buckets[0]["Name"], Key=PENDING_INVALIDATION)["Body"].read())
+    except ClientError:
+        return None
+
+
+def invalidations(emulator: Emulator) -> list[tuple[str, list[str]]]:
+    """(caller reference, paths) of every invalidation of the site's distribution."""
+    cloudfront = emulator.client("cloudfront", region="us-east-1")
+    distribution_id = cloudfront.list_distributions()["DistributionList"]["Items"][0]["Id"]
+    listed = cloudfront.list_invalidations(DistributionId=distribution_id)["InvalidationList"].get("Items", [])
+    batches = [cloudfront.get_invalidation(DistributionId=distribution_id, Id=i["Id"])["Invalidation"]["InvalidationBatch"]
+               for i in listed]
+    return [(b["CallerReference"], sorted(b["Paths"].get("Items", []))) for b in batches]
+
+
+def assert_site_owes_nothing(emulator: Emulator) -> None:
+    """No recorded invalidation is left, and every object of the site was invalidated at least once."""
+    assert pending_invalidation(emulator) is None
+    s3 = emulator.client("s3")
+    bucket = s3.list_buckets()["Buckets"][0]["Name"]
+    keys = {o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])}
+    invalidated = {path for _reference, paths in invalidations(emulator) for path in paths}
+    assert "/*" in invalidated or {f"/{k}" for k in keys} <= invalidated, (keys, invalidated)
 
 
 def start_deploy(emulator: Emulator) -> subprocess.Popen[bytes]:
@@ -61,19 +106,21 @@ def start_deploy(emulator: Emulator) -> subprocess.Popen[bytes]:
                             stderr=subprocess.DEVNULL, start_new_session=True)
 
 
-def kill_after(emulator: Emulator, process: subprocess.Popen[bytes], point: str) -> None:
-    """SIGKILL the playbook's process group as soon as the emulator has answered the call ``point``."""
+def kill_after(emulator: Emulator, process: subprocess.Popen[bytes], point: str, nth: int = 1) -> None:
+    """SIGKILL the playbook's process group as soon as the emulator has answered the ``nth`` call ``point``."""
     deadline = time.monotonic() + 600
-    seen = 0
+    seen = len(emulator.calls())  # the playbook makes no AWS call in its first second: nothing is missed
+    count = 0
     while time.monotonic() < deadline and process.poll() is None:
         calls = emulator.calls(seen)  # only the lines logged since the last look
         seen += len(calls)
-        if point in {f"{c['service']}:{c['operation']}" for c in calls if c["mutating"]}:
+        count += [f"{c['service']}:{c['operation']}" for c in calls if c["mutating"]].count(point)
+        if count >= nth:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
             return
         time.sleep(0.02)
-    pytest.fail(f"the first deploy ended (rc {process.returncode}) without calling {point}")
+    pytest.fail(f"the deploy ended (rc {process.returncode}) after {count} of {nth} calls {point}")
 
 
 def interrupt_then_rerun(emulator: Emulator, point: str) -> None:
@@ -84,3 +131,4 @@ def interrupt_then_rerun(emulator: Emulator, point: str) -> None:
     rerun = run_playbook(emulator, "site.yml")
     assert rerun.returncode == 0, f"rerun after a kill at {point} failed:\n{rerun.output[-3000:]}"
     assert resources(emulator) == ONE_OF_EACH, f"after a kill at {point}"
+    assert_site_owes_nothing(emulator)

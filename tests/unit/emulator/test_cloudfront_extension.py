@@ -139,3 +139,19 @@ def test_response_headers_policy_in_use_cannot_be_deleted(cf):
     with pytest.raises(ClientError) as in_use:
         cf.delete_response_headers_policy(Id=policy_id, IfMatch=created["ETag"])
     assert in_use.value.response["Error"]["Code"] == "ResponseHeadersPolicyInUse"
+
+
+def _invalidate(cf, dist_id, reference, *paths):
+    return cf.create_invalidation(DistributionId=dist_id, InvalidationBatch={
+        "Paths": {"Quantity": len(paths), "Items": list(paths)}, "CallerReference": reference})["Invalidation"]
+
+
+def test_invalidation_caller_reference_is_idempotent(cf):
+    dist_id = cf.create_distribution(DistributionConfig=_config(_oac(cf)["OriginAccessControl"]["Id"]))["Distribution"]["Id"]
+    first = _invalidate(cf, dist_id, "deploy-1", "/index.html", "/")
+    assert _invalidate(cf, dist_id, "deploy-1", "/", "/index.html")["Id"] == first["Id"]
+    with pytest.raises(ClientError) as reused:
+        _invalidate(cf, dist_id, "deploy-1", "/main.js")
+    assert reused.value.response["Error"]["Code"] == "InvalidationBatchAlreadyExists"
+    assert _invalidate(cf, dist_id, "deploy-2", "/index.html", "/")["Id"] != first["Id"]
+    assert cf.list_invalidations(DistributionId=dist_id)["InvalidationList"]["Quantity"] == 2

@@ -61,3 +61,35 @@ def test_unconditional_deny_for_everyone_denies(s3):
     _policy(s3, {"Effect": "Deny", "Principal": "*", "Action": "s3:PutObject", "Resource": f"arn:aws:s3:::{BUCKET}/*"})
     with pytest.raises(ClientError):
         s3.put_object(Bucket=BUCKET, Key="a", Body=b"x")
+
+
+def _other_account_s3():
+    """An S3 client of account 111111111111 (moto gives assumed-role credentials the role's account)."""
+    credentials = boto3.client("sts", region_name="us-east-2").assume_role(
+        RoleArn="arn:aws:iam::111111111111:role/neighbour", RoleSessionName="neighbour")["Credentials"]
+    return boto3.client("s3", region_name="us-east-2", aws_access_key_id=credentials["AccessKeyId"],
+                        aws_secret_access_key=credentials["SecretAccessKey"],
+                        aws_session_token=credentials["SessionToken"])
+
+
+def test_a_bucket_of_another_account_is_taken_and_not_readable(aws):
+    _other_account_s3().create_bucket(Bucket="taken-name", CreateBucketConfiguration={"LocationConstraint": "us-east-2"})
+    ours = boto3.client("s3", region_name="us-east-2")
+    with pytest.raises(ClientError) as created:
+        ours.create_bucket(Bucket="taken-name", CreateBucketConfiguration={"LocationConstraint": "us-east-2"})
+    assert created.value.response["Error"]["Code"] == "BucketAlreadyExists"
+    assert created.value.response["ResponseMetadata"]["HTTPStatusCode"] == 409
+    with pytest.raises(ClientError) as headed:
+        ours.head_bucket(Bucket="taken-name")
+    assert headed.value.response["Error"]["Code"] == "403"
+    with pytest.raises(ClientError) as written:
+        ours.put_object(Bucket="taken-name", Key="index.html", Body=b"<html>")
+    assert written.value.response["Error"]["Code"] == "AccessDenied"
+    assert [b["Name"] for b in ours.list_buckets()["Buckets"]] == []
+    assert _other_account_s3().head_bucket(Bucket="taken-name")["ResponseMetadata"]["HTTPStatusCode"] == 200
+
+
+def test_a_missing_bucket_is_still_404(aws):
+    with pytest.raises(ClientError) as headed:
+        boto3.client("s3", region_name="us-east-2").head_bucket(Bucket="nobody-has-this")
+    assert headed.value.response["Error"]["Code"] == "404"

@@ -143,7 +143,7 @@ def test_absent_waits_until_the_disabled_distribution_is_deployed(
     waited: list[str] = []
     monkeypatch.setattr(module.DistributionManager, "find", find)
 
-    def wait(self, distribution_id, always=False):
+    def wait(self, distribution_id, reason, always=False):
         waited.append(distribution_id)
 
     monkeypatch.setattr(module.DistributionManager, "wait", wait)

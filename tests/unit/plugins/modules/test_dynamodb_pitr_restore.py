@@ -54,11 +54,13 @@ def test_check_mode_shows_the_plan_and_writes_nothing(run_module, ddb):
     count(ddb, 5)
     point = time.time()
     with AwsCalls() as calls:
-        result, failed = run_module(dynamodb_pitr_restore, {"name": "visitors", "restore_time": iso(point)},
-                                    check_mode=True)
+        result, failed = run_module(dynamodb_pitr_restore, {"name": "visitors", "restore_time": iso(point),
+                                                            "counter_attributes": ["count"]}, check_mode=True)
     assert not failed and result["changed"]
     assert result["temporary_table_name"] == f"visitors-restore-{int(point)}"
-    assert set(calls.operations) <= {"DescribeContinuousBackups", "Scan"}
+    assert set(calls.operations) <= {"DescribeContinuousBackups", "DescribeTable", "Scan"}
+    assert result["counters"] == [{"key": {"counter_id": "visitors"}, "attribute": "count", "before": 5, "restored": None,
+                                   "counted_during_restore": None, "after": None}]
     assert ddb.list_tables()["TableNames"] == ["visitors"]
 
 
@@ -90,3 +92,84 @@ def test_refuses_without_pitr(run_module, ddb):
 def test_needs_exactly_one_point_in_time(run_module, ddb, args):
     result, failed = run_module(dynamodb_pitr_restore, {"name": "visitors", **args})
     assert failed and result["msg"].startswith("restore_time:")
+
+
+def visit(client, times: int = 1) -> None:
+    for unused in range(times):
+        client.update_item(TableName="visitors", Key={"counter_id": {"S": "visitors"}}, UpdateExpression="ADD #c :one",
+                           ExpressionAttributeNames={"#c": "count"}, ExpressionAttributeValues={":one": {"N": "1"}})
+
+
+def stored_count(client) -> int:
+    return int(client.get_item(TableName="visitors", Key={"counter_id": {"S": "visitors"}})["Item"]["count"]["N"])
+
+
+def test_visits_counted_while_the_restore_runs_are_kept(run_module, ddb, monkeypatch):
+    count(ddb, 41)
+    time.sleep(0.05)
+    point = time.time()
+    time.sleep(0.05)
+    count(ddb, 9000)
+    original = dynamodb_pitr_restore.Restorer.restore
+
+    def restore_while_visitors_come(self, when, temporary):
+        original(self, when, temporary)
+        visit(ddb, 3)  # counted on the live table while AWS restores into the temporary one
+
+    monkeypatch.setattr(dynamodb_pitr_restore.Restorer, "restore", restore_while_visitors_come)
+    result, failed = run_module(dynamodb_pitr_restore, {"name": "visitors", "restore_time": iso(point),
+                                                        "counter_attributes": ["count"]})
+    assert not failed, result
+    assert stored_count(ddb) == 44
+    assert result["counters"] == [{"key": {"counter_id": "visitors"}, "attribute": "count", "before": 9000,
+                                   "restored": 41, "counted_during_restore": 3, "after": 44}]
+
+
+def test_a_visit_between_the_read_and_the_write_is_not_overwritten(run_module, ddb, monkeypatch):
+    count(ddb, 10)
+    time.sleep(0.05)
+    point = time.time()
+    time.sleep(0.05)
+    count(ddb, 500)
+    original = dynamodb_pitr_restore.Restorer.current_item
+    reads = []
+
+    def read_then_someone_visits(self, key):
+        item = original(self, key)
+        reads.append(item)
+        if len(reads) == 1:
+            visit(ddb)  # after the module read 500, before its conditional write
+        return item
+
+    monkeypatch.setattr(dynamodb_pitr_restore.Restorer, "current_item", read_then_someone_visits)
+    result, failed = run_module(dynamodb_pitr_restore, {"name": "visitors", "restore_time": iso(point),
+                                                        "counter_attributes": ["count"]})
+    assert not failed, result
+    assert len(reads) == 2  # the first write failed its condition; the module read again
+    assert stored_count(ddb) == 11
+    assert result["counters"][0]["counted_during_restore"] == 1
+
+
+def test_without_counter_attributes_the_restored_item_is_written_as_it_was(run_module, ddb, monkeypatch):
+    count(ddb, 7)
+    time.sleep(0.05)
+    point = time.time()
+    time.sleep(0.05)
+    count(ddb, 70)
+    original = dynamodb_pitr_restore.Restorer.restore
+
+    def restore_while_visitors_come(self, when, temporary):
+        original(self, when, temporary)
+        visit(ddb, 2)
+
+    monkeypatch.setattr(dynamodb_pitr_restore.Restorer, "restore", restore_while_visitors_come)
+    result, failed = run_module(dynamodb_pitr_restore, {"name": "visitors", "restore_time": iso(point)})
+    assert not failed and result["counters"] == []
+    assert stored_count(ddb) == 7
+
+
+def test_a_counter_that_is_not_a_number_is_named(run_module, ddb):
+    ddb.put_item(TableName="visitors", Item={"counter_id": {"S": "visitors"}, "count": {"S": "many"}})
+    result, failed = run_module(dynamodb_pitr_restore, {"name": "visitors", "use_latest_restorable_time": True,
+                                                        "counter_attributes": ["count"]}, check_mode=True)
+    assert failed and result["msg"].startswith("counter_attributes:")
