@@ -18,7 +18,7 @@ description:
     responses, HTTP/2 and HTTP/3, compression, IPv6 and a price class.
   - The distribution is found by I(caller_reference), which CloudFront keeps unique, so a rerun or an
     interrupted run never creates a second distribution. Only the configurations of the listed distributions
-    whose comment is I(comment) or whose origin is I(origin_domain_name) are read (one, normally): other
+    whose comment is I(comment) or whose origin is I(origin_domain_name) are read (one, normally); other
     distributions in the account are never read beyond the listing. A distribution whose caller reference is
     ours but whose comment and origin were both changed outside this module is reported, not adopted.
   - An update reads the configuration and its ETag, changes only the settings this module manages, keeps

@@ -343,7 +343,8 @@ def add_deployed_stack(emulator: Any, crowd: Crowd, region: str, account: str) -
     crowd.add("iam role", role, None, lambda: _gone(lambda: (
         iam.get_role(RoleName=role)["Role"], iam.list_role_policies(RoleName=role)["PolicyNames"])))
     comment = f"{STACK} résumé site ({region})"
-    (summary,) = [d for d in cf.list_distributions()["DistributionList"]["Items"] if d["Comment"] == comment]
+    (summary,) = [d for page in cf.get_paginator("list_distributions").paginate()
+                  for d in page["DistributionList"].get("Items", []) if d["Comment"] == comment]
     crowd.add(f"{region} distribution", summary["Id"], None, lambda: _gone(lambda: (
         _strip(cf.get_distribution_config(Id=summary["Id"])), cf.list_tags_for_resource(Resource=summary["ARN"])["Tags"])))
     for control in cf.list_origin_access_controls()["OriginAccessControlList"].get("Items", []):

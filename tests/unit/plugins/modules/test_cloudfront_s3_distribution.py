@@ -155,8 +155,8 @@ def test_tag_change_alone_does_not_update_the_config(run_module, cf, args, opera
 
 def test_absent_disables_then_deletes(run_module, cf, args):
     run_module(module, args)
-    result, failed = run_module(module, {"caller_reference": "site", "comment": "cloudresume résumé site", "state": "absent",
-                                          "wait_timeout": 60})
+    result, failed = run_module(module, {"caller_reference": "site", "comment": "cloudresume résumé site",
+                                         "state": "absent", "wait_timeout": 60})
     assert not failed and result["changed"]
     assert cf.list_distributions()["DistributionList"]["Quantity"] == 0
     again, _failed = run_module(module, {"caller_reference": "site", "origin_domain_name": DOMAIN, "state": "absent"})
