@@ -39,14 +39,17 @@ class Neighbour:
     name: str  # the identifier a request would carry (name, id or ARN)
     region: str | None  # None: a global resource (IAM, CloudFront, S3 names)
     read: Callable[[], Any] = field(compare=False, repr=False)
+    # False: requests may name it (it carries the stack's own tag, or its name is a word the stack's requests use);
+    # its snapshot still proves it was neither changed nor deleted.
+    named_check: bool = True
 
 
 @dataclass
 class Crowd:
     neighbours: list[Neighbour] = field(default_factory=list)
 
-    def add(self, kind: str, name: str, region: str | None, read: Callable[[], Any]) -> None:
-        self.neighbours.append(Neighbour(kind, name, region, read))
+    def add(self, kind: str, name: str, region: str | None, read: Callable[[], Any], named_check: bool = True) -> None:
+        self.neighbours.append(Neighbour(kind, name, region, read, named_check))
 
     def kinds(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -212,7 +215,8 @@ def _monitoring(emulator: Any, crowd: Crowd, account: str) -> None:
     for name in (STACK, f"{STACK}-staging"):  # the older version's dashboard name, and another stack's
         cw.put_dashboard(DashboardName=name, DashboardBody=json.dumps({"widgets": [{
             "type": "text", "x": 0, "y": 0, "width": 6, "height": 2, "properties": {"markdown": name}}]}))
-        crowd.add("dashboard", name, REGION, lambda n=name: _gone(lambda: cw.get_dashboard(DashboardName=n)["DashboardBody"]))
+        crowd.add("dashboard", name, REGION, lambda n=name: _gone(lambda: cw.get_dashboard(DashboardName=n)["DashboardBody"]),
+                  named_check=name != STACK)  # "cloudresume" is also the value of the stack's tags
 
 
 def _log_group(logs: Any, name: str) -> Any:
@@ -249,8 +253,10 @@ def _keys(emulator: Any, crowd: Crowd) -> None:
         key = kms.create_key(Description=description, Tags=[{"TagKey": "Stack", "TagValue": stack}])["KeyMetadata"]
         if alias:
             kms.create_alias(AliasName=alias, TargetKeyId=key["KeyId"])
+        # A key tagged Stack=cloudresume is the stack's by its tag: teardown may describe it to compare its
+        # description with the alarm topic key's, but must leave it alone.
         crowd.add("kms key", key["KeyId"], REGION, lambda k=key["KeyId"]: _gone(lambda: (
-            kms.describe_key(KeyId=k)["KeyMetadata"], kms.list_resource_tags(KeyId=k)["Tags"])))
+            kms.describe_key(KeyId=k)["KeyMetadata"], kms.list_resource_tags(KeyId=k)["Tags"])), named_check=stack != STACK)
 
 
 def snapshot(crowd: Crowd) -> dict[str, Any]:
@@ -300,8 +306,7 @@ def _request(entry: dict[str, Any]) -> Request:
 
 def named_in(requests: Iterable[Request], crowd: Crowd) -> list[tuple[str, str, str]]:
     """``(operation, kind, name)`` for every request that names a neighbour (in the neighbour's region)."""
-    patterns = [(n, re.compile(rf"(?<![\w.-]){re.escape(n.name)}(?![\w-])")) for n in crowd.neighbours
-                if n.name != STACK]  # the older dashboard name is the stack's tag value too; its snapshot guards it
+    patterns = [(n, re.compile(rf"(?<![\w.-]){re.escape(n.name)}(?![\w-])")) for n in crowd.neighbours if n.named_check]
     found = []
     for request in requests:
         for neighbour, pattern in patterns:
@@ -333,7 +338,8 @@ def add_deployed_stack(emulator: Any, crowd: Crowd, region: str, account: str) -
     for group in (f"/aws/lambda/{STACK}-counter", f"/aws/apigateway/{STACK}-api/access"):
         crowd.add(f"{region} log group", group, region, lambda g=group: _gone(lambda: _log_group(logs, g)))
     dashboard = f"{STACK}-{region}"
-    crowd.add(f"{region} dashboard", dashboard, None, lambda: _gone(lambda: cw.get_dashboard(DashboardName=dashboard)))
+    crowd.add(f"{region} dashboard", dashboard, None, lambda: _gone(
+        lambda: cw.get_dashboard(DashboardName=dashboard)["DashboardBody"]))
     for key in kms.list_keys()["Keys"]:
         metadata = kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]
         if metadata["KeyManager"] == "CUSTOMER":
