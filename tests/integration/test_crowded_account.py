@@ -88,7 +88,7 @@ def step(emulator: CrowdedEmulator, crowd: neighbours.Crowd, before: dict[str, A
     figures[name] = {"calls": len(run.calls), "mutating calls": len(run.mutating), "changed": run.stats.get("changed"),
                      "neighbours": len(crowd.neighbours), "neighbours touched": len(touched),
                      "neighbour requests beyond a listing": len(neighbours.beyond_listing(named)),
-                     "neighbour tag listings": len(named) - len(neighbours.beyond_listing(named))}
+                     "neighbour listings by name": sorted({f"{op} ({kind})" for op, kind, _name in named})}
     assert touched == [], touched
     assert neighbours.beyond_listing(named) == [], named
     return run
