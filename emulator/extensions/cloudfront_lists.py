@@ -1,9 +1,8 @@
 """CloudFront list calls moto 5.2.5 does not route, answered in the shape AWS documents.
 
-moto can create neither RTMP (streaming) distributions nor origin access identities, so an emulated account
-has none: ``ListStreamingDistributions`` and ``ListCloudFrontOriginAccessIdentities`` answer empty lists.
-``community.aws.cloudfront_distribution_info`` with ``summary: true`` (the way to read distributions with their
-tags) calls both.
+moto cannot create RTMP (streaming) distributions, which AWS discontinued, so an emulated account has none:
+``ListStreamingDistributions`` answers an empty list. ``community.aws.cloudfront_distribution_info`` with
+``summary: true`` calls it. (Origin access identities are in ``cloudfront_oai.py``.)
 """
 from __future__ import annotations
 
@@ -21,14 +20,6 @@ def list_streaming_distributions(self: CloudFrontResponse) -> ActionResult:
     return ActionResult({"StreamingDistributionList": _empty_list(self)})
 
 
-def list_cloud_front_origin_access_identities(self: CloudFrontResponse) -> ActionResult:
-    return ActionResult({"CloudFrontOriginAccessIdentityList": _empty_list(self)})
-
-
 def install() -> None:
-    for handler in (list_streaming_distributions, list_cloud_front_origin_access_identities):
-        setattr(CloudFrontResponse, handler.__name__, handler)
-    urls.url_paths.update({
-        "{0}/2020-05-31/streaming-distribution$": CloudFrontResponse.dispatch,
-        "{0}/2020-05-31/origin-access-identity/cloudfront$": CloudFrontResponse.dispatch,
-    })
+    setattr(CloudFrontResponse, list_streaming_distributions.__name__, list_streaming_distributions)
+    urls.url_paths.update({"{0}/2020-05-31/streaming-distribution$": CloudFrontResponse.dispatch})

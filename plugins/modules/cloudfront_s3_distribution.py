@@ -17,8 +17,10 @@ description:
     a default cache behavior with a cache policy and an optional response headers policy, custom error
     responses, HTTP/2 and HTTP/3, compression, IPv6 and a price class.
   - The distribution is found by I(caller_reference), which CloudFront keeps unique, so a rerun or an
-    interrupted run never creates a second distribution. The listing is narrowed to distributions whose
-    origin is I(origin_domain_name) first, so a rerun reads one configuration.
+    interrupted run never creates a second distribution. Only the configurations of the listed distributions
+    whose comment is I(comment) or whose origin is I(origin_domain_name) are read (one, normally); other
+    distributions in the account are never read beyond the listing. A distribution whose caller reference is
+    ours but whose comment and origin were both changed outside this module is reported, not adopted.
   - An update reads the configuration and its ETag, changes only the settings this module manages, keeps
     everything else (aliases, certificate, logging, WAF, further cache behaviors), and sends it with the
     ETag as C(IfMatch). No update is sent when nothing differs; tags are updated without touching the
@@ -39,7 +41,10 @@ options:
     choices: [present, absent]
     default: present
   comment:
-    description: Comment of the distribution (at most 128 characters). Required with I(state=present).
+    description:
+      - Comment of the distribution (at most 128 characters). Required with I(state=present).
+      - Also identifies the distribution in the listing, with I(origin_domain_name); with I(state=absent) give
+        at least one of them.
     type: str
   enabled:
     description: Whether the distribution serves requests.
@@ -267,6 +272,12 @@ import re
 import time
 from typing import Any
 
+try:
+    import botocore
+except ImportError:
+    pass  # handled by AnsibleAWSModule
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 
@@ -360,11 +371,15 @@ class DistributionManager:
 
     # ---- reading -----------------------------------------------------------------------------------------
     def find(self) -> dict[str, Any] | None:
-        """``{"summary", "config", "etag"}`` of the distribution with our caller reference, or None."""
-        summaries = list(self.cf.list_all("list_distributions", "DistributionList", "Failed to list distributions"))
-        domain = self.params["origin_domain_name"]
-        likely = [s for s in summaries if any(o["DomainName"] == domain for o in from_items(s["Origins"]))]
-        for summary in likely + [s for s in summaries if s not in likely]:
+        """``{"summary", "config", "etag"}`` of the distribution with our caller reference, or None.
+
+        Only the listed distributions with our comment or our origin are read: never the account's others.
+        """
+        comment, domain = self.params["comment"], self.params["origin_domain_name"]
+        summaries = self.cf.list_all("list_distributions", "DistributionList", "Failed to list distributions")
+        candidates = [s for s in summaries if (comment and s.get("Comment") == comment)
+                      or (domain and any(o["DomainName"] == domain for o in from_items(s["Origins"])))]
+        for summary in candidates:
             result = self.cf.call("get_distribution_config", "Failed to read a distribution's configuration",
                                   Id=summary["Id"])
             if result["DistributionConfig"]["CallerReference"] == self.params["caller_reference"]:
@@ -401,16 +416,26 @@ class DistributionManager:
         planned = {"id": "", "arn": "", "domain_name": "", "status": "", **view(config), "tags": tags}
         if self.module.check_mode:
             return planned
-        if tags:
-            result = self.cf.call("create_distribution_with_tags", "Failed to create the distribution",
-                                  DistributionConfigWithTags={"DistributionConfig": config,
-                                                              "Tags": {"Items": ansible_dict_to_boto3_tag_list(tags)}})
-        else:
-            result = self.cf.call("create_distribution", "Failed to create the distribution", DistributionConfig=config)
-        dist = result["Distribution"]
+        dist = self.create_call(config, tags)["Distribution"]
         status = self.wait(dist["Id"], "create") or dist["Status"]
         return dict(planned, id=dist["Id"], arn=dist["ARN"], domain_name=dist["DomainName"], status=status,
                     **view(dist["DistributionConfig"]))
+
+    def create_call(self, config: dict[str, Any], tags: dict[str, str]) -> dict[str, Any]:
+        try:
+            if tags:
+                return self.cf.client.create_distribution_with_tags(
+                    aws_retry=True, DistributionConfigWithTags={
+                        "DistributionConfig": config, "Tags": {"Items": ansible_dict_to_boto3_tag_list(tags)}})
+            return self.cf.client.create_distribution(aws_retry=True, DistributionConfig=config)
+        except is_boto3_error_code("DistributionAlreadyExists") as e:
+            self.module.fail_json_aws(
+                e, msg=f"caller_reference: a distribution with caller reference {self.params['caller_reference']!r} "
+                "exists, but neither its comment nor its origin is the one given, so it was not read; set its "
+                f"comment back to {self.params['comment']!r} to manage it here")
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
+            self.module.fail_json_aws(e, msg="Failed to create the distribution")
+        raise AssertionError("unreachable")
 
     def wait(self, distribution_id: str, reason: str, always: bool = False) -> str | None:
         """Poll until Deployed, recording (and logging) each status with the time waited; the last status."""
@@ -463,6 +488,8 @@ def validate(module: AnsibleAWSModule) -> None:
     if p["wait_delay"] < 1:
         module.fail_json(msg="wait_delay: must be at least 1 second")
     if p["state"] == "absent":
+        if not (p["comment"] or p["origin_domain_name"]):
+            module.fail_json(msg="comment or origin_domain_name: give one to find the distribution by (state=absent)")
         return
     for field in ("comment", "origin_domain_name", "origin_access_control_id"):
         if not p[field]:

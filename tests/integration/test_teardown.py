@@ -13,7 +13,7 @@ DESTROY = {"stack_destroy_data": "true"}
 
 
 def bucket_name(emulator: Emulator) -> str:
-    return f"cloudresume-site-{emulator.client('sts').get_caller_identity()['Account']}"
+    return f"cloudresume-site-us-east-2-{emulator.client('sts').get_caller_identity()['Account']}"
 
 
 def stack_resources(emulator: Emulator) -> dict[str, list[str]]:

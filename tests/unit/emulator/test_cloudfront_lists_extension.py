@@ -9,11 +9,6 @@ def test_list_streaming_distributions_is_empty(aws):
     assert listed["Quantity"] == 0 and listed["IsTruncated"] is False and "Items" not in listed
 
 
-def test_list_origin_access_identities_is_empty(aws):
-    listed = boto3.client("cloudfront").list_cloud_front_origin_access_identities()
-    assert listed["CloudFrontOriginAccessIdentityList"]["Quantity"] == 0
-
-
 def test_paginators_work(aws):
     client = boto3.client("cloudfront")
     pages = list(client.get_paginator("list_streaming_distributions").paginate())

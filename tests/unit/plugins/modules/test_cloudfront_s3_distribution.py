@@ -70,6 +70,47 @@ def test_found_by_caller_reference_even_when_origin_changed(run_module, cf, args
     assert cf.list_distributions()["DistributionList"]["Quantity"] == 1
 
 
+def neighbour(cf, oac_id, caller_reference: str, comment: str) -> str:
+    """A distribution of another stack: its own caller reference, comment and bucket."""
+    config = module.wanted_config({"caller_reference": caller_reference, "comment": comment, "enabled": True,
+                                   "origin_domain_name": f"{caller_reference}.s3.us-east-2.amazonaws.com",
+                                   "origin_id": "s3-site", "origin_path": "", "origin_access_control_id": oac_id,
+                                   "default_root_object": "index.html", "viewer_protocol_policy": "redirect-to-https",
+                                   "compress": True, "cache_policy_id": "658327ea-f89d-4fab-a63d-7e88639e58f6",
+                                   "response_headers_policy_id": None, "custom_error_responses": [],
+                                   "price_class": "PriceClass_100", "http_version": "http2and3",
+                                   "ipv6_enabled": True}, None)
+    return cf.create_distribution(DistributionConfig=config)["Distribution"]["Id"]
+
+
+def test_other_distributions_are_never_read(run_module, cf, args, oac_id, operations):
+    for index in range(3):
+        neighbour(cf, oac_id, f"other-{index}", f"other résumé site {index}")
+    created, _failed = run_module(module, args)
+    operations.clear()
+    result, _failed = run_module(module, args)
+    assert not result["changed"] and operations.count("GetDistributionConfig") == 1
+    operations.clear()
+    gone, failed = run_module(module, {"caller_reference": "site", "comment": args["comment"], "state": "absent",
+                                       "wait_timeout": 60})
+    assert not failed and gone["changed"]
+    assert operations.count("GetDistributionConfig") == 1
+    assert cf.list_distributions()["DistributionList"]["Quantity"] == 3
+    assert created["distribution"]["id"] not in [d["Id"] for d in cf.list_distributions()["DistributionList"]["Items"]]
+
+
+def test_a_caller_reference_taken_by_an_unrecognisable_distribution_is_reported(run_module, cf, args, oac_id):
+    neighbour(cf, oac_id, "site", "renamed by hand")
+    result, failed = run_module(module, args)
+    assert failed and result["msg"].startswith("caller_reference:") and "renamed" not in result["msg"]
+    assert cf.list_distributions()["DistributionList"]["Quantity"] == 1
+
+
+def test_absent_needs_something_to_find_the_distribution_by(run_module, cf):
+    result, failed = run_module(module, {"caller_reference": "site", "state": "absent"})
+    assert failed and result["msg"].startswith("comment or origin_domain_name:")
+
+
 def test_check_mode_creates_nothing(run_module, cf, args, operations):
     result, failed = run_module(module, args, check_mode=True, diff=True)
     assert not failed and result["changed"]
@@ -114,10 +155,11 @@ def test_tag_change_alone_does_not_update_the_config(run_module, cf, args, opera
 
 def test_absent_disables_then_deletes(run_module, cf, args):
     run_module(module, args)
-    result, failed = run_module(module, {"caller_reference": "site", "state": "absent", "wait_timeout": 60})
+    result, failed = run_module(module, {"caller_reference": "site", "comment": "cloudresume résumé site",
+                                         "state": "absent", "wait_timeout": 60})
     assert not failed and result["changed"]
     assert cf.list_distributions()["DistributionList"]["Quantity"] == 0
-    again, _failed = run_module(module, {"caller_reference": "site", "state": "absent"})
+    again, _failed = run_module(module, {"caller_reference": "site", "origin_domain_name": DOMAIN, "state": "absent"})
     assert not again["changed"]
 
 
@@ -147,7 +189,7 @@ def test_absent_waits_until_the_disabled_distribution_is_deployed(
         waited.append(distribution_id)
 
     monkeypatch.setattr(module.DistributionManager, "wait", wait)
-    result, failed = run_module(module, {"caller_reference": "site", "state": "absent"})
+    result, failed = run_module(module, {"caller_reference": "site", "origin_domain_name": DOMAIN, "state": "absent"})
     assert not failed and result["changed"]
     assert bool(waited) is waits
 

@@ -1,0 +1,92 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the cloudresume.aws collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: lambda_function_info
+short_description: Read one Lambda function's configuration by its exact name
+version_added: 0.1.0
+description:
+  - Calls C(GetFunctionConfiguration) for the function named I(name) only, and reports whether it exists.
+  - M(amazon.aws.lambda_info) fails with a KeyError when the named function does not exist, and without a name it
+    reads the configuration (environment variables included) of every function in the account.
+  - Read only; supports check mode.
+author:
+  - cloudresume.aws maintainers (@cloudresume)
+options:
+  name:
+    description: Name or ARN of the function.
+    type: str
+    required: true
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Find the counter function
+  cloudresume.aws.lambda_function_info:
+    name: cloudresume-counter
+  register: counter
+"""
+
+RETURN = r"""
+exists:
+  description: Whether the function exists.
+  returned: always
+  type: bool
+  sample: true
+function:
+  description: The function's configuration (C(GetFunctionConfiguration), snake_case keys); empty when it does not exist.
+  returned: always
+  type: dict
+  sample: {function_name: cloudresume-counter, runtime: python3.13, state: Active}
+"""
+
+from typing import Any
+
+try:
+    import botocore
+except ImportError:
+    pass  # handled by AnsibleAWSModule
+
+from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+
+def configuration(module: AnsibleAWSModule) -> dict[str, Any]:
+    client = module.client("lambda", retry_decorator=AWSRetry.jittered_backoff())
+    name = module.params["name"]
+    try:
+        found = client.get_function_configuration(aws_retry=True, FunctionName=name)
+    except is_boto3_error_code("ResourceNotFoundException"):
+        return {}
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
+        module.fail_json_aws(e, msg=f"Failed to read the configuration of function {name}")
+    found.pop("ResponseMetadata", None)
+    variables = found.get("Environment", {}).get("Variables")
+    snaked = camel_dict_to_snake_dict(found)
+    if variables is not None:
+        snaked["environment"]["variables"] = variables  # names as set, not snake_cased
+    return snaked
+
+
+def main() -> None:
+    module = AnsibleAWSModule(argument_spec=dict(name=dict(type="str", required=True)), supports_check_mode=True)
+    if not module.params["name"]:
+        module.fail_json(msg="name: give the function's name or ARN")
+    function = configuration(module)
+    module.exit_json(changed=False, exists=bool(function), function=function)
+
+
+if __name__ == "__main__":
+    main()
