@@ -52,7 +52,7 @@ def test_the_module_deletes_an_existing_log_group_for_a_value_it_does_not_know(r
 
 
 def test_the_roles_pass_only_the_value_the_preflight_validated():
-    for path in ("roles/counter_api/tasks/main.yml", "roles/monitoring/tasks/logs.yml"):
+    for path in ("roles/counter_api/tasks/present.yml", "roles/monitoring/tasks/logs.yml"):
         text = (ROOT / path).read_text()
         assert "retention: \"{{ stack_preflight.variables.stack_log_retention_days }}\"" in text, path
         assert "stack_log_retention_days }}" not in text.replace("stack_preflight.variables.stack_log_retention_days }}", "")

@@ -92,7 +92,7 @@ def test_a_timeout_names_the_last_status_and_the_time_waited(run_module, args, c
 def test_disable_before_delete_reports_its_wait(run_module, args, cloudfront_takes_time):
     run_module(module, args)
     cloudfront_takes_time(["InProgress", "InProgress", "Deployed"])
-    result, failed = run_module(module, {"caller_reference": "site", "state": "absent"})
+    result, failed = run_module(module, {"caller_reference": "site", "comment": args["comment"], "state": "absent"})
     assert not failed and result["changed"]
     assert [(s["reason"], s["elapsed_seconds"], s["status"]) for s in result["waited"]] == [
         ("disable before delete", 0, "InProgress"), ("disable before delete", 15, "InProgress"),
