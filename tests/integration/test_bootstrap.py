@@ -97,7 +97,7 @@ def test_function_role_and_topic_key_are_the_bootstraps(emulator: Emulator, iam:
 def test_policies_name_actions_and_scope_the_stack(iam: Any) -> None:
     deploy, check = inline_policy(iam, DEPLOY), inline_policy(iam, CHECK)
     for statement in deploy["Statement"] + check["Statement"]:
-        assert statement["Effect"] == "Allow"
+        assert statement["Effect"] == ("Deny" if statement["Sid"] == "NoStackTagOnExistingResources" else "Allow")
         assert all("*" not in action for action in statement["Action"]), statement["Sid"]
         # the deploy role may manage the function's role, never its own (kept under /github-actions/)
         assert not any(fnmatch.fnmatch(f"arn:aws:iam::123456789012:role/github-actions/{DEPLOY}", r)
