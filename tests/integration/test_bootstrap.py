@@ -6,7 +6,6 @@ IAM or KMS. Resources and conditions are judged on the rendered policy in tests/
 from __future__ import annotations
 
 import fnmatch
-import json
 from typing import Any
 
 import pytest
