@@ -19,6 +19,8 @@ import zipfile
 from pathlib import Path
 
 ANSIBLE_WHEEL = "ansible==12.3.0"
+# pip checks the downloaded wheel against this hash (--require-hashes), as it does for requirements.lock.
+ANSIBLE_WHEEL_SHA256 = "cd156f82fa87f7a899212b0efa9f7ca3a24d609212de9f78428a572eb01e5414"
 COLLECTIONS = {"amazon/aws": "10.1.2", "community/aws": "10.0.0"}
 
 
@@ -30,8 +32,11 @@ def installed_version(dest: Path, name: str) -> str | None:
 
 
 def download_wheel(workdir: Path) -> Path:
+    pinned = workdir / "ansible.lock"
+    pinned.write_text(f"{ANSIBLE_WHEEL} --hash=sha256:{ANSIBLE_WHEEL_SHA256}\n")
     subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--dest", str(workdir), ANSIBLE_WHEEL],
+        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--require-hashes", "--only-binary=:all:",
+         "--dest", str(workdir), "-r", str(pinned)],
         check=True,
     )
     return next(workdir.glob("ansible-*.whl"))

@@ -189,6 +189,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_
 
 KEY_TYPES = {"STRING": "S", "NUMBER": "N", "BINARY": "B"}
 KEY_TYPE_NAMES = {v: k for k, v in KEY_TYPES.items()}
+DYNAMODB_MANAGED_KEY_ALIAS = "alias/aws/dynamodb"
 UPDATABLE = ("billing_mode", "read_capacity", "write_capacity", "encryption", "kms_key_arn",
              "deletion_protection", "point_in_time_recovery")
 
@@ -240,8 +241,20 @@ class TableManager:
     def encryption_kind(self, sse: dict[str, Any]) -> str:
         if sse.get("Status") not in ("ENABLED", "ENABLING", "UPDATING") or sse.get("SSEType") != "KMS":
             return "aws_owned"
-        manager = self.describe_key(sse["KMSMasterKeyArn"]).get("KeyManager")
-        return "aws_managed" if manager == "AWS" else "customer_managed"
+        return "aws_managed" if self.is_dynamodb_managed_key(sse["KMSMasterKeyArn"]) else "customer_managed"
+
+    def is_dynamodb_managed_key(self, key_arn: str) -> bool:
+        """Whether the table's key is DynamoDB's AWS managed key: the one the reserved alias aws/dynamodb names.
+
+        ListAliases is authorised on "*" alone, whereas DescribeKey on the AWS managed key would need a grant on a key
+        that carries no tag to scope it by."""
+        kms = self.module.client("kms", retry_decorator=AWSRetry.jittered_backoff())
+        try:
+            pages = kms.get_paginator("list_aliases").paginate(KeyId=key_arn)
+            aliases = pages.build_full_result().get("Aliases", [])
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+            self.module.fail_json_aws(e, msg=f"Failed to list the aliases of the table's KMS key {key_arn}")
+        return any(alias["AliasName"] == DYNAMODB_MANAGED_KEY_ALIAS for alias in aliases)
 
     def describe_key(self, key_id: str) -> dict[str, Any]:
         kms = self.module.client("kms", retry_decorator=AWSRetry.jittered_backoff())

@@ -1,20 +1,23 @@
 """playbooks/bootstrap.yml on the emulator: GitHub's OIDC provider and the two workflow roles, trusted
-by one repository only, idempotent, check-mode safe, and with inline policies that parliament finds nothing in and
-that allow every call a full deploy, check-mode run and teardown of the stack makes."""
+by one repository only, the counter function's role and the alarm topic's key (which only an administrator may
+create), idempotent, check-mode safe, with inline policies in which parliament and cloudsplaining find nothing
+unexplained and that allow every call of a full deploy, check-mode run, restore and teardown, none of which writes
+IAM or KMS. Resources and conditions are judged on the rendered policy in tests/unit/test_bootstrap_policy.py."""
 from __future__ import annotations
 
 import fnmatch
-import json
 from typing import Any
 
 import pytest
-from parliament import analyze_policy_string
+from tests.unit.test_bootstrap_policy import unexplained_findings
 
 from .conftest import Emulator, PlaybookRun, emulator_fixture, run_playbook
 
 REPO = "octo/resume"
 DEPLOY, CHECK = "cloudresume-github-deploy", "cloudresume-github-check"
 POLICY = "cloudresume-stack-access"
+FUNCTION_ROLE, FUNCTION_POLICY = "cloudresume-counter-role", "cloudresume-counter-access"
+KEY_ALIAS = "alias/cloudresume-alarms"
 ISSUER = "token.actions.githubusercontent.com"
 
 emulator = emulator_fixture()
@@ -71,15 +74,29 @@ def test_rerun_makes_no_mutating_call(emulator: Emulator) -> None:
 
 
 @pytest.mark.parametrize("role", [DEPLOY, CHECK])
-def test_parliament_finds_nothing(iam: Any, role: str) -> None:
-    findings = analyze_policy_string(json.dumps(inline_policy(iam, role))).findings
-    assert [(f.issue, f.detail) for f in findings] == []
+def test_parliament_and_cloudsplaining_find_nothing_unexplained(iam: Any, role: str) -> None:
+    assert unexplained_findings(inline_policy(iam, role)) == []
+
+
+def test_function_role_and_topic_key_are_the_bootstraps(emulator: Emulator, iam: Any) -> None:
+    role = iam.get_role(RoleName=FUNCTION_ROLE)["Role"]
+    assert role["Path"] == "/github-actions/"
+    (trust,) = role["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Principal"] == {"Service": "lambda.amazonaws.com"}
+    function_policy = iam.get_role_policy(RoleName=FUNCTION_ROLE, PolicyName=FUNCTION_POLICY)["PolicyDocument"]
+    assert {a for s in function_policy["Statement"] for a in s["Action"]} == {
+        "dynamodb:GetItem", "dynamodb:UpdateItem", "logs:CreateLogStream", "logs:PutLogEvents"}
+    key = emulator.client("kms").describe_key(KeyId=KEY_ALIAS)["KeyMetadata"]
+    statements = {s["Sid"]: s for s in inline_policy(iam, DEPLOY)["Statement"]}
+    assert statements["PassFunctionRoleToLambda"]["Resource"] == [role["Arn"]]
+    assert statements["FunctionRoleRead"]["Resource"] == [role["Arn"]]
+    assert statements["AlarmTopicKey"]["Resource"] == [key["Arn"]]
 
 
 def test_policies_name_actions_and_scope_the_stack(iam: Any) -> None:
     deploy, check = inline_policy(iam, DEPLOY), inline_policy(iam, CHECK)
     for statement in deploy["Statement"] + check["Statement"]:
-        assert statement["Effect"] == "Allow"
+        assert statement["Effect"] == ("Deny" if statement["Sid"] == "NoStackTagOnExistingResources" else "Allow")
         assert all("*" not in action for action in statement["Action"]), statement["Sid"]
         # the deploy role may manage the function's role, never its own (kept under /github-actions/)
         assert not any(fnmatch.fnmatch(f"arn:aws:iam::123456789012:role/github-actions/{DEPLOY}", r)
@@ -132,9 +149,10 @@ def calls(entries: list[dict[str, Any]]) -> set[tuple[str, str]]:
     return {(e["service"], e["operation"]) for e in entries} - NO_PERMISSION_NEEDED
 
 
-def test_policies_allow_every_call_of_a_deploy_check_and_teardown(emulator: Emulator, iam: Any) -> None:
+def test_policies_allow_every_call_of_a_deploy_check_restore_and_teardown(emulator: Emulator, iam: Any) -> None:
     deploy_policy, check_policy = inline_policy(iam, DEPLOY), inline_policy(iam, CHECK)
     runs = [run_playbook(emulator, "site.yml"), run_playbook(emulator, "site.yml", "--check", "--diff"),
+            run_playbook(emulator, "playbooks/restore.yml", extra_vars={"restore_latest": "true"}),
             run_playbook(emulator, "playbooks/teardown.yml", extra_vars={"stack_destroy_data": "true"})]
     for run in runs:
         assert run.returncode == 0, run.output[-4000:]
@@ -146,3 +164,17 @@ def test_policies_allow_every_call_of_a_deploy_check_and_teardown(emulator: Emul
     assert missing == [], "deploy role lacks these calls"
     missing = sorted(f"{s}:{o}" for s, o in check_calls if not all(allowed(check_policy, a) for a in iam_actions(s, o)))
     assert missing == [], "check role lacks these calls of a check-mode run"
+    # The function's role and the topic's key are the bootstrap's: no run writes IAM or KMS, the teardown keeps them.
+    assert [c for run in runs for c in run.mutating if c.startswith(("iam:", "kms:"))] == []
+    assert "RestoreTableToPointInTime" in " ".join(runs[2].mutating)
+    assert "playbooks/bootstrap.yml owns it" in runs[3].output
+    assert iam.get_role(RoleName=FUNCTION_ROLE)["Role"]["Path"] == "/github-actions/"
+    assert emulator.client("kms").describe_key(KeyId=KEY_ALIAS)["KeyMetadata"]["KeyState"] == "Enabled"
+
+
+def test_bootstrap_absent_removes_what_it_created(emulator: Emulator, iam: Any) -> None:
+    bootstrap(emulator, "-e", "bootstrap_state=absent")
+    roles = {r["RoleName"] for r in iam.list_roles()["Roles"]}
+    assert not roles & {DEPLOY, CHECK, FUNCTION_ROLE}
+    assert emulator.client("kms").describe_key(KeyId=KEY_ALIAS)["KeyMetadata"]["KeyState"] == "PendingDeletion"
+    assert iam.list_open_id_connect_providers()["OpenIDConnectProviderList"] == []

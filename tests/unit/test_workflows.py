@@ -87,27 +87,57 @@ def test_ci_runs_every_stage_of_the_test_command_on_prs_and_pushes() -> None:
     assert all("id-token" not in job.get("permissions", {}) for job in ci["jobs"].values())
 
 
-def test_deploy_assumes_a_role_through_oidc() -> None:
+def test_deploy_assumes_a_role_through_oidc_in_the_jobs_that_need_one_only() -> None:
     deploy = load("deploy.yml")
     assert deploy["on"]["push"]["branches"] == ["main"]
     assert "pull_request" in deploy["on"]
-    (job,) = deploy["jobs"].values()
-    assert job["permissions"] == {"contents": "read", "id-token": "write"}
-    (login,) = [s for s in job["steps"] if s.get("uses", "").startswith("aws-actions/configure-aws-credentials@")]
-    role = login["with"]["role-to-assume"]
-    assert "vars.AWS_CHECK_ROLE_ARN" in role and "vars.AWS_DEPLOY_ROLE_ARN" in role
-    assert "pull_request" in role  # pull requests get the read-only check role
+    jobs = deploy["jobs"]
+    assert set(jobs) == {"plan", "deploy"}
+    assert "pull_request" in jobs["plan"]["if"] and "head.repo.full_name == github.repository" in jobs["plan"]["if"]
+    assert jobs["deploy"]["if"] == "github.event_name != 'pull_request'"
+    for name, role in (("plan", "vars.AWS_CHECK_ROLE_ARN"), ("deploy", "vars.AWS_DEPLOY_ROLE_ARN")):
+        job = jobs[name]
+        assert job["permissions"] == {"contents": "read", "id-token": "write"}
+        (login,) = [s for s in job["steps"] if s.get("uses", "").startswith("aws-actions/configure-aws-credentials@")]
+        assert login["with"]["role-to-assume"] == "${{ " + role + " }}"
+
+
+def test_deploy_installs_hash_checked_wheels_before_asking_for_credentials() -> None:
+    for job in load("deploy.yml")["jobs"].values():
+        names = [s.get("run", "") + s.get("uses", "") for s in job["steps"]]
+        install = next(i for i, text in enumerate(names) if "scripts/bootstrap" in text)
+        login = next(i for i, text in enumerate(names) if "configure-aws-credentials" in text)
+        assert names[install].strip() == "scripts/bootstrap requirements.lock" and install < login
+    bootstrap = (ROOT / "scripts" / "bootstrap").read_text()
+    assert "--require-hashes --only-binary=:all:" in bootstrap
+    assert "--require-hashes" in (ROOT / "scripts" / "install_collections.py").read_text()
+
+
+def pins(text: str) -> dict[str, str]:
+    return dict(re.findall(r"^([A-Za-z0-9_.-]+)==([^\s;]+)", text, re.MULTILINE))
+
+
+def test_lock_file_pins_requirements_txt_with_hashes() -> None:
+    lock = (ROOT / "requirements.lock").read_text()
+    assert "pip-compile" in lock and "--generate-hashes" in lock
+    locked = {name.lower(): version for name, version in pins(lock).items()}
+    for name, version in pins((ROOT / "requirements.txt").read_text()).items():
+        assert locked.get(name.lower()) == version, f"requirements.lock is stale for {name}: rerun pip-compile"
+    entries = re.findall(r"^[A-Za-z0-9_.-]+==.*?(?=^[A-Za-z0-9_.-]+==|\Z)", lock, re.MULTILINE | re.DOTALL)
+    assert len(entries) == len(locked)
+    assert [entry.split()[0] for entry in entries if "--hash=sha256:" not in entry] == []
 
 
 def test_deploy_runs_check_mode_first_and_deploys_only_outside_pull_requests() -> None:
-    (job,) = load("deploy.yml")["jobs"].values()
-    runs = [(s.get("run", ""), s.get("if", "")) for s in job["steps"]]
-    playbook_runs = [(i, run, cond) for i, (run, cond) in enumerate(runs) if "ansible-playbook" in run]
-    assert len(playbook_runs) == 2
-    (check_index, check, check_if), (deploy_index, deploy, deploy_if) = playbook_runs
-    assert check_index < deploy_index
-    assert "--check --diff" in check and "-i inventories/aws" in check and not check_if
-    assert "--check" not in deploy and "-i inventories/aws" in deploy
-    assert deploy_if == "github.event_name != 'pull_request'"
-    summary = next(run for run, _name in runs[check_index + 1:deploy_index] if "GITHUB_STEP_SUMMARY" in run)
-    assert "build/check.log" in summary
+    jobs = load("deploy.yml")["jobs"]
+    for name, playbooks in (("plan", 1), ("deploy", 2)):
+        runs = [s.get("run", "") for s in jobs[name]["steps"]]
+        playbook_runs = [(i, run) for i, run in enumerate(runs) if "ansible-playbook" in run]
+        assert len(playbook_runs) == playbooks
+        check_index, check = playbook_runs[0]
+        assert "--check --diff" in check and "-i inventories/aws" in check
+        summary = next(run for run in runs[check_index + 1:] if "GITHUB_STEP_SUMMARY" in run)
+        assert "build/check.log" in summary
+    (_check_index, _check), (deploy_index, deploy) = [
+        (i, s["run"]) for i, s in enumerate(jobs["deploy"]["steps"]) if "ansible-playbook" in s.get("run", "")]
+    assert "--check" not in deploy and "-i inventories/aws" in deploy and deploy_index == len(jobs["deploy"]["steps"]) - 1

