@@ -2,7 +2,8 @@
 
 ``start`` runs the server in the background (PID file, log file), waits until it answers and is safe to
 call twice; ``stop`` ends it; ``reset`` empties moto's state and the request log; ``serve`` runs in the
-foreground. Files live in ``build/emulator/<port>/`` (pid, server.log, requests.jsonl).
+foreground. ``--enforce-iam`` (start, serve) evaluates IAM policies for requests signed by IAM role sessions
+and users (emulator/iam/). Files live in ``build/emulator/<port>/`` (pid, server.log, requests.jsonl).
 """
 from __future__ import annotations
 
@@ -63,7 +64,7 @@ def wait_until_answering(port: int, process: subprocess.Popen[bytes] | None, pid
     return 1
 
 
-def start(port: int, timeout: float = 90.0) -> int:
+def start(port: int, enforce_iam: bool = False, timeout: float = 90.0) -> int:
     pid = running_pid(port)
     if pid:  # ours: already serving, or still starting up
         return wait_until_answering(port, None, pid, timeout)
@@ -74,7 +75,7 @@ def start(port: int, timeout: float = 90.0) -> int:
     directory.mkdir(parents=True, exist_ok=True)
     with (directory / "server.log").open("ab") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "emulator", "serve", "--port", str(port)],
+            [sys.executable, "-m", "emulator", "serve", "--port", str(port), *(["--enforce-iam"] * enforce_iam)],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
         )
     (directory / "pid").write_text(str(process.pid))
@@ -121,11 +122,11 @@ def reset(port: int) -> int:
     return 0
 
 
-def serve(port: int) -> int:
+def serve(port: int, enforce_iam: bool = False) -> int:
     from .server import serve as run
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    run(HOST, port, state_dir(port) / "requests.jsonl")
+    run(HOST, port, state_dir(port) / "requests.jsonl", enforce_iam)
     return 0
 
 
@@ -133,8 +134,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="emulator", description="The project's local AWS (moto, serialised).")
     parser.add_argument("command", choices=["start", "stop", "status", "reset", "serve"])
     parser.add_argument("--port", type=int, default=int(os.environ.get("EMULATOR_PORT", DEFAULT_PORT)))
+    parser.add_argument("--enforce-iam", action="store_true",
+                        help="start/serve: evaluate IAM policies for requests signed by IAM role sessions and users")
     args = parser.parse_args(argv)
-    commands = {"start": start, "stop": stop, "status": status, "reset": reset, "serve": serve}
+    if args.command in ("start", "serve"):
+        return {"start": start, "serve": serve}[args.command](args.port, enforce_iam=args.enforce_iam)
+    commands = {"stop": stop, "status": status, "reset": reset}
     return commands[args.command](args.port)
 
 

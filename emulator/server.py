@@ -9,15 +9,18 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoReque
 from werkzeug.serving import make_server
 
 from .extensions import install_all
+from .iam.middleware import ENVIRON_KEY as IAM_ENVIRON_KEY
+from .iam.middleware import IamEnforcement
 from .requestlog import RequestLog, operation_of, service_of
 
 StartResponse = Callable[..., Any]
+WsgiApp = Callable[..., Iterable[bytes]]
 
 
 class LoggingMiddleware:
     """Log one JSON line per AWS call; moto's own endpoints (/moto-api) are not AWS calls."""
 
-    def __init__(self, app: Callable[..., Iterable[bytes]], log: RequestLog) -> None:
+    def __init__(self, app: WsgiApp, log: RequestLog) -> None:
         self.app = app
         self.log = log
 
@@ -32,9 +35,11 @@ class LoggingMiddleware:
             status[0] = int(status_line.split()[0])
             return start_response(status_line, headers, exc_info)
 
-        result = self.app(environ, recording_start_response)
-        self.log.write(service, operation_of(service, environ, body), status[0])
-        return result
+        try:
+            return self.app(environ, recording_start_response)
+        finally:  # also when moto raised: werkzeug then answers 500
+            self.log.write(service, operation_of(service, environ, body), status[0] or 500,
+                           **environ.get(IAM_ENVIRON_KEY, {}))
 
     @staticmethod
     def _buffer_body(environ: dict[str, Any]) -> bytes:
@@ -46,13 +51,17 @@ class LoggingMiddleware:
         return body
 
 
-def build_app(request_log: Path) -> LoggingMiddleware:
+def build_app(request_log: Path, enforce_iam: bool = False) -> LoggingMiddleware:
+    """moto, wrapped from the inside out by each optional layer, then by the request log (which sees every answer)."""
     install_all()
-    return LoggingMiddleware(DomainDispatcherApplication(create_backend_app), RequestLog(request_log))
+    app: WsgiApp = DomainDispatcherApplication(create_backend_app)
+    if enforce_iam:
+        app = IamEnforcement(app)
+    return LoggingMiddleware(app, RequestLog(request_log))
 
 
-def serve(host: str, port: int, request_log: Path) -> None:
+def serve(host: str, port: int, request_log: Path, enforce_iam: bool = False) -> None:
     """Serve forever, one request at a time: every AWS call is atomic, as it is on AWS."""
-    server = make_server(host, port, build_app(request_log), threaded=False, processes=1,
+    server = make_server(host, port, build_app(request_log, enforce_iam), threaded=False, processes=1,
                          request_handler=MotoRequestHandler)
     server.serve_forever()

@@ -23,6 +23,7 @@ RECAP = re.compile(r"^localhost\s+:\s+(?P<stats>.*)$", re.MULTILINE)
 @dataclass
 class Emulator:
     port: int
+    enforce_iam: bool = False
 
     @property
     def url(self) -> str:
@@ -33,7 +34,8 @@ class Emulator:
         return ROOT / "build" / "emulator" / str(self.port) / "requests.jsonl"
 
     def command(self, action: str) -> None:
-        subprocess.run([str(ROOT / "scripts" / "emulator"), action, "--port", str(self.port)], check=True,
+        options = ["--enforce-iam"] if self.enforce_iam and action == "start" else []
+        subprocess.run([str(ROOT / "scripts" / "emulator"), action, "--port", str(self.port), *options], check=True,
                        capture_output=True)
 
     def calls(self, start: int = 0) -> list[dict[str, Any]]:
@@ -55,6 +57,12 @@ class PlaybookRun:
     def mutating(self) -> list[str]:
         return [f"{c['service']}:{c['operation']}" for c in self.calls if c["mutating"]]
 
+    @property
+    def denied(self) -> list[str]:
+        """Calls IAM enforcement denied: ``service:Operation action resource``."""
+        return [f"{c['service']}:{c['operation']} {c['denied_action']} {c['denied_resource']}"
+                for c in self.calls if "denied_action" in c]
+
 
 def free_port() -> int:
     """A TCP port nobody listens on now: each test module's emulator gets its own, so suites never collide."""
@@ -63,12 +71,13 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def emulator_fixture():
-    """A module-scoped fixture factory: an emulator on a free port, reset at start, stopped at the end."""
+def emulator_fixture(enforce_iam: bool = False):
+    """A module-scoped fixture factory: an emulator on a free port, reset at start, stopped at the end;
+    ``enforce_iam`` evaluates IAM policies for requests signed by IAM role sessions and users."""
 
     @pytest.fixture(scope="module")
     def fixture() -> Iterator[Emulator]:
-        emulator = Emulator(free_port())
+        emulator = Emulator(free_port(), enforce_iam)
         emulator.command("start")
         emulator.command("reset")
         yield emulator

@@ -1,0 +1,168 @@
+"""boto3 round trips against the emulator's WSGI app with IAM enforcement on (emulator/iam/): an assumed role's
+allowed and denied calls, the AccessDenied shape of each protocol, the request log, and unrestricted test keys."""
+from __future__ import annotations
+
+import json
+import threading
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from botocore import UNSIGNED
+from botocore.config import Config
+from botocore.exceptions import ClientError
+from werkzeug.serving import make_server
+
+from emulator.requestlog import read_log
+from emulator.server import build_app
+
+ACCOUNT = "123456789012"
+ADMIN = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+POLICY = {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": ["dynamodb:CreateTable", "dynamodb:DescribeTable"],
+     "Resource": f"arn:aws:dynamodb:us-east-2:{ACCOUNT}:table/app-*"},
+    {"Effect": "Allow", "Action": "kms:DescribeKey", "Resource": "*",
+     "Condition": {"StringEquals": {"aws:ResourceTag/Stack": "app"}}},
+    {"Effect": "Allow", "Action": "sns:CreateTopic", "Resource": "*"},
+    {"Effect": "Allow", "Action": "lambda:CreateFunction", "Resource": "*"},
+    {"Effect": "Allow", "Action": "iam:PassRole", "Resource": f"arn:aws:iam::{ACCOUNT}:role/app-*",
+     "Condition": {"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}},
+]}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    log = tmp_path_factory.mktemp("iam") / "requests.jsonl"
+    httpd = make_server("127.0.0.1", 0, build_app(log, enforce_iam=True), threaded=False)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{httpd.server_port}"
+    yield url, log
+    urllib.request.urlopen(urllib.request.Request(f"{url}/moto-api/reset", method="POST"), timeout=10).close()
+    httpd.shutdown()
+
+
+def client(url: str, service: str, credentials: dict[str, str]) -> Any:
+    return boto3.client(service, endpoint_url=url, region_name="us-east-2", **credentials)
+
+
+@pytest.fixture(scope="module")
+def role(server: tuple[str, Path]) -> dict[str, str]:
+    url, _log = server
+    iam = client(url, "iam", ADMIN)
+    iam.create_role(RoleName="app-deploy", Path="/ci/", AssumeRolePolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": []}))
+    iam.put_role_policy(RoleName="app-deploy", PolicyName="p", PolicyDocument=json.dumps(POLICY))
+    sts = boto3.client("sts", endpoint_url=url, region_name="us-east-2", config=Config(signature_version=UNSIGNED))
+    credentials = sts.assume_role_with_web_identity(
+        RoleArn=f"arn:aws:iam::{ACCOUNT}:role/ci/app-deploy", RoleSessionName="gh",
+        WebIdentityToken="test-token")["Credentials"]
+    return {"aws_access_key_id": credentials["AccessKeyId"], "aws_secret_access_key": credentials["SecretAccessKey"],
+            "aws_session_token": credentials["SessionToken"]}
+
+
+def denied(call: Any) -> dict[str, Any]:
+    with pytest.raises(ClientError) as error:
+        call()
+    assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+    return error.value.response["Error"]
+
+
+def create_table(ddb: Any, name: str) -> Any:
+    return ddb.create_table(TableName=name, KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+                            AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
+                            BillingMode="PAY_PER_REQUEST")
+
+
+def test_allowed_call_on_a_granted_resource(server: tuple[str, Path], role: dict[str, str]) -> None:
+    url, log = server
+    ddb = client(url, "dynamodb", role)
+    create_table(ddb, "app-visitors")
+    assert ddb.describe_table(TableName="app-visitors")["Table"]["TableName"] == "app-visitors"
+    entry = read_log(log)[-1]
+    assert entry["status"] == 200 and entry["evaluated"] == 1
+    assert entry["principal"] == f"arn:aws:sts::{ACCOUNT}:assumed-role/app-deploy/gh"
+
+
+def test_json_service_denial_names_action_and_resource(server: tuple[str, Path], role: dict[str, str]) -> None:
+    url, log = server
+    error = denied(lambda: client(url, "dynamodb", role).describe_table(TableName="other"))
+    arn = f"arn:aws:dynamodb:us-east-2:{ACCOUNT}:table/other"
+    assert error["Code"] == "AccessDeniedException"
+    assert error["Message"] == (
+        f"User: arn:aws:sts::{ACCOUNT}:assumed-role/app-deploy/gh is not authorized to perform: "
+        f"dynamodb:DescribeTable on resource: {arn} because no identity-based policy allows the "
+        "dynamodb:DescribeTable action")
+    entry = read_log(log)[-1]
+    assert (entry["status"], entry["denied_action"], entry["denied_resource"]) == (403, "dynamodb:DescribeTable", arn)
+
+
+@pytest.mark.parametrize(("service", "call", "code"), [
+    ("sns", lambda c: c.list_topics(), "AccessDenied"),
+    ("iam", lambda c: c.list_roles(), "AccessDenied"),
+    ("cloudwatch", lambda c: c.describe_alarms(), "AccessDenied"),
+    ("s3", lambda c: c.list_buckets(), "AccessDenied"),
+    ("cloudfront", lambda c: c.list_distributions(), "AccessDenied"),
+    ("lambda", lambda c: c.list_functions(), "AccessDeniedException"),
+    ("apigatewayv2", lambda c: c.get_apis(), "AccessDeniedException"),
+    ("logs", lambda c: c.describe_log_groups(), "AccessDeniedException"),
+])
+def test_each_protocol_answers_its_own_access_denied(server: tuple[str, Path], role: dict[str, str], service: str,
+                                                     call: Any, code: str) -> None:
+    error = denied(lambda: call(client(server[0], service, role)))
+    assert error["Code"] == code
+    assert "is not authorized to perform" in error["Message"]
+
+
+def test_tags_on_creation_need_the_tagging_action(server: tuple[str, Path], role: dict[str, str]) -> None:
+    sns = client(server[0], "sns", role)
+    sns.create_topic(Name="app-plain")
+    error = denied(lambda: sns.create_topic(Name="app-tagged", Tags=[{"Key": "Stack", "Value": "app"}]))
+    assert "sns:TagResource" in error["Message"]
+
+
+def test_resource_tag_condition_reads_the_key_tags_and_aws_managed_key_policy(server: tuple[str, Path],
+                                                                             role: dict[str, str]) -> None:
+    url, _log = server
+    admin_kms = client(url, "kms", ADMIN)
+    tagged = admin_kms.create_key(Tags=[{"TagKey": "Stack", "TagValue": "app"}])["KeyMetadata"]["KeyId"]
+    other = admin_kms.create_key()["KeyMetadata"]["KeyId"]
+    kms = client(url, "kms", role)
+    assert kms.describe_key(KeyId=tagged)["KeyMetadata"]["KeyId"] == tagged
+    assert "kms:DescribeKey" in denied(lambda: kms.describe_key(KeyId=other))["Message"]
+
+
+def test_customer_key_policy_without_delegation_denies(server: tuple[str, Path], role: dict[str, str]) -> None:
+    url, _log = server
+    admin_kms = client(url, "kms", ADMIN)
+    key = admin_kms.create_key(Tags=[{"TagKey": "Stack", "TagValue": "app"}], Policy=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+                                                "Action": "kms:*", "Resource": "*"}]}))["KeyMetadata"]["KeyId"]
+    error = denied(lambda: client(url, "kms", role).describe_key(KeyId=key))
+    assert error["Message"].endswith("because no resource-based policy allows the kms:DescribeKey action")
+
+
+def test_pass_role_is_evaluated_with_the_service_it_is_passed_to(server: tuple[str, Path],
+                                                                 role: dict[str, str]) -> None:
+    url, log = server
+    error = denied(lambda: client(url, "lambda", role).create_function(
+        FunctionName="app-fn", Runtime="python3.13", Handler="h.h", Code={"ZipFile": b"PK"},
+        Role=f"arn:aws:iam::{ACCOUNT}:role/other-role"))
+    assert "iam:PassRole" in error["Message"]
+    assert read_log(log)[-1]["denied_resource"] == f"arn:aws:iam::{ACCOUNT}:role/other-role"
+
+
+def test_test_credentials_stay_unrestricted(server: tuple[str, Path]) -> None:
+    url, log = server
+    assert "Buckets" in client(url, "s3", ADMIN).list_buckets()
+    entry = read_log(log)[-1]
+    assert entry["status"] == 200 and "evaluated" not in entry
+
+
+def test_a_wrong_session_token_is_rejected(server: tuple[str, Path], role: dict[str, str]) -> None:
+    forged = {**role, "aws_session_token": "forged"}
+    assert denied(lambda: client(server[0], "dynamodb", forged).describe_table(TableName="app-visitors"))[
+        "Code"] == "InvalidClientTokenId"
