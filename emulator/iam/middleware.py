@@ -1,4 +1,5 @@
-"""WSGI middleware: authorise each request signed by an IAM role session or user before moto serves it.
+"""WSGI middleware: authorise each request signed by an IAM role session or user before moto serves it, and
+each AssumeRoleWithWebIdentity by the role's trust policy (trust.py).
 
 Credentials IAM does not know (the inventories' ``testing`` key) stay unrestricted, as an account's root would.
 A denied request gets the service's own AccessDenied answer (HTTP 403) and never reaches moto; the request log
@@ -10,12 +11,14 @@ import io
 import json
 import uuid
 from typing import Any, Callable, Iterable
+from urllib.parse import parse_qs
 from xml.sax.saxutils import escape
 
 from ..requestlog import operation_of, service_of
 from . import state
 from .authorize import Request, checks
 from .request import parameters, service_model, signature_of
+from .trust import Rejected, authorise
 
 StartResponse = Callable[..., Any]
 ENVIRON_KEY = "emulator.iam"
@@ -71,7 +74,9 @@ class IamEnforcement:
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         signature = signature_of(environ)
         service = service_of(environ)
-        if signature is None or service is None:
+        if signature is None:
+            return self._web_identity(environ, start_response)
+        if service is None:
             return self.app(environ, start_response)
         try:
             caller = state.caller(signature.access_key, signature.session_token)
@@ -93,6 +98,24 @@ class IamEnforcement:
                    f"{denied.resource} {denied.decision.reason}")
         code = "AccessDeniedException" if service_model(service).protocol in ("json", "rest-json") else "AccessDenied"
         return self._answer(service, environ, start_response, code, message)
+
+    def _web_identity(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        """An unsigned call: STS's AssumeRoleWithWebIdentity is authorised by the role's trust policy."""
+        if environ.get("REQUEST_METHOD") != "POST" or not environ.get("CONTENT_TYPE", "").startswith(
+                "application/x-www-form-urlencoded"):
+            return self.app(environ, start_response)
+        params = parse_qs(_body(environ).decode("utf-8", "replace"))
+        if params.get("Action") != ["AssumeRoleWithWebIdentity"]:
+            return self.app(environ, start_response)
+        try:
+            authorise(params.get("RoleArn", [""])[0], params.get("WebIdentityToken", [""])[0])
+        except Rejected as error:
+            status, headers, body = denial("sts", environ, error.code, str(error))
+            if error.code != "AccessDenied":
+                status = "400 Bad Request"
+            start_response(status, headers + [("Content-Length", str(len(body)))])
+            return [body]
+        return self.app(environ, start_response)
 
     @staticmethod
     def _answer(service: str, environ: dict[str, Any], start_response: StartResponse, code: str,

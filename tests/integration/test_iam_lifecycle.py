@@ -14,21 +14,28 @@ import pytest
 from botocore import UNSIGNED
 from botocore.config import Config
 
+from emulator.iam.trust import unsigned_token
+
 from .conftest import Emulator, PlaybookRun, emulator_fixture, run_playbook
 
 REPO = "octo/resume"
 DEPLOY, CHECK = "cloudresume-github-deploy", "cloudresume-github-check"
+# The subjects GitHub puts in the OIDC token of a push to main and of a pull request (the roles' trust policies).
+SUBJECTS = {DEPLOY: f"repo:{REPO}:ref:refs/heads/main", CHECK: f"repo:{REPO}:pull_request"}
 
 emulator = emulator_fixture(enforce_iam=True)
 
 
 def assume(emulator: Emulator, role_name: str) -> dict[str, str]:
-    """Temporary credentials of a workflow role, as the GitHub OIDC action obtains them (an unsigned call)."""
+    """Temporary credentials of a workflow role, as the GitHub OIDC action obtains them (an unsigned call with
+    GitHub's token; the emulator checks the provider and the role's trust policy, not the token's signature)."""
     role_arn = emulator.client("iam").get_role(RoleName=role_name)["Role"]["Arn"]
+    token = unsigned_token({"iss": "https://token.actions.githubusercontent.com", "aud": "sts.amazonaws.com",
+                            "sub": SUBJECTS[role_name]})
     sts = boto3.client("sts", endpoint_url=emulator.url, region_name="us-east-2",
                        config=Config(signature_version=UNSIGNED))
     credentials = sts.assume_role_with_web_identity(RoleArn=role_arn, RoleSessionName="github-actions",
-                                                    WebIdentityToken="github-oidc-test-token")["Credentials"]
+                                                    WebIdentityToken=token)["Credentials"]
     return {"stack_aws_access_key": credentials["AccessKeyId"], "stack_aws_secret_key": credentials["SecretAccessKey"],
             "stack_aws_session_token": credentials["SessionToken"]}
 

@@ -16,10 +16,17 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from werkzeug.serving import make_server
 
+from emulator.iam.trust import unsigned_token
 from emulator.requestlog import read_log
 from emulator.server import build_app
 
 ACCOUNT = "123456789012"
+ISSUER = "token.actions.githubusercontent.com"
+SUBJECT = "repo:octo/resume:ref:refs/heads/main"
+TRUST = {"Version": "2012-10-17", "Statement": [{
+    "Effect": "Allow", "Principal": {"Federated": f"arn:aws:iam::{ACCOUNT}:oidc-provider/{ISSUER}"},
+    "Action": "sts:AssumeRoleWithWebIdentity",
+    "Condition": {"StringEquals": {f"{ISSUER}:aud": "sts.amazonaws.com", f"{ISSUER}:sub": SUBJECT}}}]}
 ADMIN = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 POLICY = {"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Action": ["dynamodb:CreateTable", "dynamodb:DescribeTable"],
@@ -49,17 +56,24 @@ def client(url: str, service: str, credentials: dict[str, str]) -> Any:
     return boto3.client(service, endpoint_url=url, region_name="us-east-2", **credentials)
 
 
+def token(subject: str = SUBJECT, audience: str = "sts.amazonaws.com", issuer: str = ISSUER) -> str:
+    return unsigned_token({"iss": f"https://{issuer}", "aud": audience, "sub": subject})
+
+
+def assume(url: str, web_identity_token: str) -> dict[str, Any]:
+    sts = boto3.client("sts", endpoint_url=url, region_name="us-east-2", config=Config(signature_version=UNSIGNED))
+    return sts.assume_role_with_web_identity(RoleArn=f"arn:aws:iam::{ACCOUNT}:role/ci/app-deploy",
+                                             RoleSessionName="gh", WebIdentityToken=web_identity_token)
+
+
 @pytest.fixture(scope="module")
 def role(server: tuple[str, Path]) -> dict[str, str]:
     url, _log = server
     iam = client(url, "iam", ADMIN)
-    iam.create_role(RoleName="app-deploy", Path="/ci/", AssumeRolePolicyDocument=json.dumps(
-        {"Version": "2012-10-17", "Statement": []}))
+    iam.create_open_id_connect_provider(Url=f"https://{ISSUER}", ClientIDList=["sts.amazonaws.com"])
+    iam.create_role(RoleName="app-deploy", Path="/ci/", AssumeRolePolicyDocument=json.dumps(TRUST))
     iam.put_role_policy(RoleName="app-deploy", PolicyName="p", PolicyDocument=json.dumps(POLICY))
-    sts = boto3.client("sts", endpoint_url=url, region_name="us-east-2", config=Config(signature_version=UNSIGNED))
-    credentials = sts.assume_role_with_web_identity(
-        RoleArn=f"arn:aws:iam::{ACCOUNT}:role/ci/app-deploy", RoleSessionName="gh",
-        WebIdentityToken="test-token")["Credentials"]
+    credentials = assume(url, token())["Credentials"]
     return {"aws_access_key_id": credentials["AccessKeyId"], "aws_secret_access_key": credentials["SecretAccessKey"],
             "aws_session_token": credentials["SessionToken"]}
 
@@ -166,3 +180,17 @@ def test_a_wrong_session_token_is_rejected(server: tuple[str, Path], role: dict[
     forged = {**role, "aws_session_token": "forged"}
     assert denied(lambda: client(server[0], "dynamodb", forged).describe_table(TableName="app-visitors"))[
         "Code"] == "InvalidClientTokenId"
+
+
+@pytest.mark.parametrize(("web_identity_token", "code"), [
+    (token(subject="repo:octo/resume:pull_request"), "AccessDenied"),  # the trust policy names another subject
+    (token(subject="repo:evil/fork:ref:refs/heads/main"), "AccessDenied"),
+    (token(audience="other"), "InvalidIdentityToken"),  # not a client ID of the provider
+    (token(issuer="gitlab.example.com"), "InvalidIdentityToken"),  # no provider for this issuer
+    ("not-a-jwt", "InvalidIdentityToken"),
+])
+def test_web_identity_is_authorised_by_provider_and_trust_policy(server: tuple[str, Path], role: dict[str, str],
+                                                                 web_identity_token: str, code: str) -> None:
+    with pytest.raises(ClientError) as error:
+        assume(server[0], web_identity_token)
+    assert error.value.response["Error"]["Code"] == code
