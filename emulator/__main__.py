@@ -3,7 +3,7 @@
 ``start`` runs the server in the background (PID file, log file), waits until it answers and is safe to
 call twice; ``stop`` ends it; ``reset`` empties moto's state and the request log; ``serve`` runs in the
 foreground. ``--enforce-iam`` (start, serve) evaluates IAM policies for requests signed by IAM role sessions
-and users (emulator/iam/). Files live in ``build/emulator/<port>/`` (pid, server.log, requests.jsonl).
+and users and denies what they do not allow (emulator/iam/); ``--audit-iam`` evaluates and logs, never denies. Files live in ``build/emulator/<port>/`` (pid, server.log, requests.jsonl).
 """
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ def wait_until_answering(port: int, process: subprocess.Popen[bytes] | None, pid
     return 1
 
 
-def start(port: int, enforce_iam: bool = False, timeout: float = 90.0) -> int:
+def start(port: int, iam: str = "off", timeout: float = 90.0) -> int:
     pid = running_pid(port)
     if pid:  # ours: already serving, or still starting up
         return wait_until_answering(port, None, pid, timeout)
@@ -75,7 +75,7 @@ def start(port: int, enforce_iam: bool = False, timeout: float = 90.0) -> int:
     directory.mkdir(parents=True, exist_ok=True)
     with (directory / "server.log").open("ab") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "emulator", "serve", "--port", str(port), *(["--enforce-iam"] * enforce_iam)],
+            [sys.executable, "-m", "emulator", "serve", "--port", str(port), *([f"--{iam}-iam"] if iam != "off" else [])],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
         )
     (directory / "pid").write_text(str(process.pid))
@@ -122,11 +122,11 @@ def reset(port: int) -> int:
     return 0
 
 
-def serve(port: int, enforce_iam: bool = False) -> int:
+def serve(port: int, iam: str = "off") -> int:
     from .server import serve as run
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    run(HOST, port, state_dir(port) / "requests.jsonl", enforce_iam)
+    run(HOST, port, state_dir(port) / "requests.jsonl", iam)
     return 0
 
 
@@ -134,11 +134,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="emulator", description="The project's local AWS (moto, serialised).")
     parser.add_argument("command", choices=["start", "stop", "status", "reset", "serve"])
     parser.add_argument("--port", type=int, default=int(os.environ.get("EMULATOR_PORT", DEFAULT_PORT)))
-    parser.add_argument("--enforce-iam", action="store_true",
-                        help="start/serve: evaluate IAM policies for requests signed by IAM role sessions and users")
+    iam = parser.add_mutually_exclusive_group()
+    iam.add_argument("--enforce-iam", dest="iam", action="store_const", const="enforce", default="off",
+                     help="start/serve: deny what the IAM policies of a role session or user do not allow")
+    iam.add_argument("--audit-iam", dest="iam", action="store_const", const="audit",
+                     help="start/serve: evaluate and log IAM decisions, deny nothing")
     args = parser.parse_args(argv)
     if args.command in ("start", "serve"):
-        return {"start": start, "serve": serve}[args.command](args.port, enforce_iam=args.enforce_iam)
+        return {"start": start, "serve": serve}[args.command](args.port, iam=args.iam)
     commands = {"stop": stop, "status": status, "reset": reset}
     return commands[args.command](args.port)
 

@@ -51,17 +51,21 @@ class LoggingMiddleware:
         return body
 
 
-def build_app(request_log: Path, enforce_iam: bool = False) -> LoggingMiddleware:
-    """moto, wrapped from the inside out by each optional layer, then by the request log (which sees every answer)."""
+def build_app(request_log: Path, iam: str = "off") -> LoggingMiddleware:
+    """moto, wrapped from the inside out by each optional layer, then by the request log (which sees every answer).
+
+    ``iam``: ``off``, ``enforce`` (IAM callers' requests are authorised, denials answered) or ``audit`` (evaluated
+    and logged, never denied: to list every denial of a run at once).
+    """
     install_all()
     app: WsgiApp = DomainDispatcherApplication(create_backend_app)
-    if enforce_iam:
-        app = IamEnforcement(app)
+    if iam != "off":
+        app = IamEnforcement(app, deny=iam == "enforce")
     return LoggingMiddleware(app, RequestLog(request_log))
 
 
-def serve(host: str, port: int, request_log: Path, enforce_iam: bool = False) -> None:
+def serve(host: str, port: int, request_log: Path, iam: str = "off") -> None:
     """Serve forever, one request at a time: every AWS call is atomic, as it is on AWS."""
-    server = make_server(host, port, build_app(request_log, enforce_iam), threaded=False, processes=1,
+    server = make_server(host, port, build_app(request_log, iam), threaded=False, processes=1,
                          request_handler=MotoRequestHandler)
     server.serve_forever()

@@ -2,8 +2,8 @@
 each AssumeRoleWithWebIdentity by the role's trust policy (trust.py).
 
 Credentials IAM does not know (the inventories' ``testing`` key) stay unrestricted, as an account's root would.
-A denied request gets the service's own AccessDenied answer (HTTP 403) and never reaches moto; the request log
-records the denied action and resource (``environ["emulator.iam"]``).
+A denied request gets the service's own AccessDenied answer (HTTP 403) and never reaches moto (in audit mode it is
+served); the request log records the denied action and resource (``environ["emulator.iam"]``).
 """
 from __future__ import annotations
 
@@ -68,8 +68,9 @@ def denial(service: str, environ: dict[str, Any], code: str, message: str) -> tu
 class IamEnforcement:
     """Evaluate identity policies (and KMS key policies) for IAM callers; everyone else passes through."""
 
-    def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
+    def __init__(self, app: Callable[..., Iterable[bytes]], deny: bool = True) -> None:
         self.app = app
+        self.deny = deny  # False: audit, the decision is logged and the request served
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         signature = signature_of(environ)
@@ -94,6 +95,8 @@ class IamEnforcement:
         if denied is None:
             return self.app(environ, start_response)
         environ[ENVIRON_KEY].update(denied_action=denied.action, denied_resource=denied.resource)
+        if not self.deny:
+            return self.app(environ, start_response)
         message = (f"User: {caller.principal.arn} is not authorized to perform: {denied.action} on resource: "
                    f"{denied.resource} {denied.decision.reason}")
         code = "AccessDeniedException" if service_model(service).protocol in ("json", "rest-json") else "AccessDenied"

@@ -1,7 +1,7 @@
 """An AWS request as the authorizer sees it: who signed it, the operation, and its parameters by member name.
 
 The parameters are read back from the wire with the operation's botocore input shape, whatever the protocol:
-JSON body (json), form fields (query: ``Tags.member.1.Key`` becomes ``{"Tags": [{"Key": ...}]}``), URI labels,
+JSON body (json, and CloudWatch's JSON mode), form fields (query: ``Tags.member.1.Key`` becomes ``{"Tags": [{"Key": ...}]}``), URI labels,
 query string, headers and JSON or XML body (rest-json, rest-xml).
 """
 from __future__ import annotations
@@ -165,7 +165,7 @@ def parameters(service: str, operation: str, environ: dict[str, Any], body: byte
     except Exception:  # an operation botocore does not know: authorised on its name only
         return {}
     protocol = model.protocol
-    if protocol == "json" or (protocol not in ("query", "ec2", "rest-json", "rest-xml") and body[:1] == b"{"):
+    if protocol == "json" or environ.get("CONTENT_TYPE", "").startswith("application/x-amz-json"):
         try:
             decoded = json.loads(body or b"{}")
         except ValueError:

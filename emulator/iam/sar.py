@@ -105,7 +105,3 @@ def actions_for_operation(prefix: str, operation: str) -> tuple[Action, ...]:
 def resource_type(prefix: str, name: str) -> ResourceType:
     raw = service(prefix)["resources"][name]
     return ResourceType(name, raw["arn"], tuple(raw["condition_keys"]))
-
-
-def has_action(prefix: str, name: str) -> bool:
-    return action(prefix, name) is not None

@@ -3,7 +3,6 @@ KMS keys (policy, aliases, who manages them) and IAM role paths. Nothing here ch
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -162,7 +161,3 @@ def permissions_boundary(account: str, role_name: str) -> str | None:
         return iam_backends[account][PARTITION].get_role(role_name).permissions_boundary_arn or None
     except Exception:  # no such role
         return None
-
-
-def document(raw: str | dict[str, Any]) -> dict[str, Any]:
-    return json.loads(raw) if isinstance(raw, str) else raw

@@ -3,10 +3,14 @@
 An administrator (the inventories' unrestricted test credentials) applies playbooks/bootstrap.yml; the deploy and
 check roles are then assumed as GitHub Actions does (AssumeRoleWithWebIdentity) and every playbook runs with those
 temporary credentials. A real account evaluates every call against the roles' policies: each step must make no
-call that IAM denies (the request log names the denied action and resource of each).
+call that IAM denies (the request log names the denied action and resource of each). The account also holds
+another team's Lambda function, as real accounts do.
 """
 from __future__ import annotations
 
+import io
+import json
+import zipfile
 from typing import Any
 
 import boto3
@@ -40,10 +44,24 @@ def assume(emulator: Emulator, role_name: str) -> dict[str, str]:
             "stack_aws_session_token": credentials["SessionToken"]}
 
 
+def another_stacks_function(emulator: Emulator) -> None:
+    """An account is rarely empty: another team's function, which the stack's roles must neither need nor read."""
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as package:
+        package.writestr("report.py", "def handler(event, context):\n    return None\n")
+    role = emulator.client("iam").create_role(RoleName="billing-report", AssumeRolePolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+                                                "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]
+    emulator.client("lambda").create_function(FunctionName="billing-report", Runtime="python3.13", Role=role,
+                                              Handler="report.handler", Code={"ZipFile": archive.getvalue()},
+                                              Environment={"Variables": {"DB_PASSWORD": "not-for-the-stack"}})
+
+
 @pytest.fixture(scope="module")
 def roles(emulator: Emulator) -> dict[str, dict[str, str]]:
     result = run_playbook(emulator, "playbooks/bootstrap.yml", extra_vars={"bootstrap_github_repository": REPO})
     assert result.returncode == 0, result.output[-4000:]
+    another_stacks_function(emulator)
     return {"deploy": assume(emulator, DEPLOY), "check": assume(emulator, CHECK)}
 
 

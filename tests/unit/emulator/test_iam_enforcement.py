@@ -43,7 +43,7 @@ POLICY = {"Version": "2012-10-17", "Statement": [
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     log = tmp_path_factory.mktemp("iam") / "requests.jsonl"
-    httpd = make_server("127.0.0.1", 0, build_app(log, enforce_iam=True), threaded=False)
+    httpd = make_server("127.0.0.1", 0, build_app(log, iam="enforce"), threaded=False)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{httpd.server_port}"
@@ -194,3 +194,17 @@ def test_web_identity_is_authorised_by_provider_and_trust_policy(server: tuple[s
     with pytest.raises(ClientError) as error:
         assume(server[0], web_identity_token)
     assert error.value.response["Error"]["Code"] == code
+
+
+def test_audit_mode_logs_the_denial_and_serves_the_call(tmp_path: Path, server: tuple[str, Path],
+                                                         role: dict[str, str]) -> None:
+    log = tmp_path / "audit.jsonl"
+    httpd = make_server("127.0.0.1", 0, build_app(log, iam="audit"), threaded=False)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        client(f"http://127.0.0.1:{httpd.server_port}", "sns", role).list_topics()
+    finally:
+        httpd.shutdown()
+    entry = read_log(log)[-1]
+    assert (entry["status"], entry["denied_action"]) == (200, "sns:ListTopics")
