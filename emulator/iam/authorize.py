@@ -1,6 +1,7 @@
 """Authorise one request: the action(s) its operation needs (Service Authorization Reference), the resources it
 touches, the actions AWS evaluates besides (``iam:PassRole`` for a role the request passes, ``TagResource`` for
-tags given on creation), and for each the decision of policy.py, with the KMS key policy where a key is touched.
+tags given on creation), and for each the decision of policy.py, with the resource's policy where AWS evaluates one
+(KMS key policies, S3 bucket policies).
 """
 from __future__ import annotations
 
@@ -107,16 +108,32 @@ def _principals(principal: Any) -> list[str]:
     return []
 
 
-def key_policy(key: state.KmsKey, caller: state.Caller, region: str) -> ResourcePolicy:
-    text = _managed_key_policy(key, caller.account, region) if key.manager == "AWS" else key.policy
+def _resource_policy(text: str, name: str, caller: state.Caller, required: bool) -> ResourcePolicy:
     account_names = {caller.account, f"arn:aws:iam::{caller.account}:root"}
     role_arn = _role_arn(caller)
     caller_names = {"*", caller.principal.arn} | ({role_arn} if role_arn else set())
     return ResourcePolicy(
-        Policy.parse(text, "key policy"), required=True,
+        Policy.parse(text, name), required=required,
         names_caller=lambda p: bool(set(_principals(p)) & caller_names),
         names_account=lambda p: bool(set(_principals(p)) & account_names),
     )
+
+
+def key_policy(key: state.KmsKey, caller: state.Caller, region: str) -> ResourcePolicy:
+    """A KMS key's policy: KMS requires it to allow the caller, or the account and then an identity policy."""
+    text = _managed_key_policy(key, caller.account, region) if key.manager == "AWS" else key.policy
+    return _resource_policy(text, "key policy", caller, required=True)
+
+
+def resource_policy(action: sar.Action, arn: str, caller: state.Caller, region: str) -> ResourcePolicy | None:
+    """The resource-based policy AWS evaluates with the identity's: a KMS key policy, an S3 bucket policy."""
+    if action.prefix == "kms" and ":key/" in arn:
+        key = state.kms_key(caller.account, region, arn)
+        return key_policy(key, caller, region) if key is not None else None
+    if action.prefix == "s3" and arn.startswith("arn:aws:s3:::"):
+        text = state.bucket_policy(caller.account, arn)
+        return _resource_policy(text, "bucket policy", caller, required=False) if text else None
+    return None
 
 
 def _role_arn(caller: state.Caller) -> str | None:
@@ -159,13 +176,8 @@ def _check(request: Request, caller: state.Caller, action: sar.Action, resource_
     context = RequestContext(caller.principal.arn, _role_arn(caller) or caller.principal.arn, caller.account,
                              request.region, action, resource_type, arn, request.params,
                              {**_extra_keys(request, caller, action, arn), **extra})
-    resource_policy = None
-    if action.prefix == "kms" and ":key/" in arn:
-        key = state.kms_key(caller.account, request.region, arn)
-        if key is not None:
-            resource_policy = key_policy(key, caller, request.region)
     return Check(action.qualified, arn, decide(caller.principal, action.qualified, arn, context.lookup,
-                                               resource_policy))
+                                               resource_policy(action, arn, caller, request.region)))
 
 
 def checks(request: Request, caller: state.Caller) -> list[Check]:

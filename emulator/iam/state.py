@@ -149,6 +149,16 @@ def kms_key(account: str, region: str, key_id: str) -> KmsKey | None:
     return KmsKey(found.id, found.arn, found.key_manager, found.policy, tuple(found.aliases))
 
 
+def bucket_policy(account: str, arn: str) -> str | None:
+    """The bucket policy of the bucket an S3 ARN names (bucket or object); None without one."""
+    from moto.s3.models import s3_backends
+
+    name = arn.split(":::", 1)[-1].split("/", 1)[0]
+    bucket = s3_backends[account][PARTITION].buckets.get(name)
+    policy = bucket.policy if bucket is not None else None
+    return policy.decode() if isinstance(policy, bytes) else policy
+
+
 def role_path(account: str, role_name: str) -> str | None:
     try:
         return iam_backends[account][PARTITION].get_role(role_name).path

@@ -34,6 +34,7 @@ POLICY = {"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Action": "kms:DescribeKey", "Resource": "*",
      "Condition": {"StringEquals": {"aws:ResourceTag/Stack": "app"}}},
     {"Effect": "Allow", "Action": "sns:CreateTopic", "Resource": "*"},
+    {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::app-*/*"},
     {"Effect": "Allow", "Action": "lambda:CreateFunction", "Resource": "*"},
     {"Effect": "Allow", "Action": "iam:PassRole", "Resource": f"arn:aws:iam::{ACCOUNT}:role/app-*",
      "Condition": {"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}},
@@ -208,3 +209,19 @@ def test_audit_mode_logs_the_denial_and_serves_the_call(tmp_path: Path, server: 
         httpd.shutdown()
     entry = read_log(log)[-1]
     assert (entry["status"], entry["denied_action"]) == (200, "sns:ListTopics")
+
+
+def test_bucket_policy_deny_applies_and_its_tls_condition_holds(server: tuple[str, Path], role: dict[str, str]) -> None:
+    url, _log = server
+    admin_s3 = client(url, "s3", ADMIN)
+    admin_s3.create_bucket(Bucket="app-site", CreateBucketConfiguration={"LocationConstraint": "us-east-2"})
+    admin_s3.put_bucket_policy(Bucket="app-site", Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::app-site/*",
+         "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+        {"Effect": "Deny", "Principal": "*", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::app-site/private/*"},
+    ]}))
+    s3 = client(url, "s3", role)
+    s3.put_object(Bucket="app-site", Key="index.html", Body=b"<html>")
+    error = denied(lambda: s3.put_object(Bucket="app-site", Key="private/x", Body=b"x"))
+    assert error["Code"] == "AccessDenied"
+    assert error["Message"].endswith("with an explicit deny in a resource-based policy")
