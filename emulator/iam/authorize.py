@@ -212,5 +212,8 @@ def _dependent_checks(request: Request, caller: state.Caller, action: sar.Action
             "aws:RequestTag/${TagKey}" in r.condition_keys for r in action.resources):
         tag_action = _tag_action(action, resource_type)
         if tag_action is not None and tag_action.name != action.name:
-            result.append(_check(request, caller, tag_action, resource_type, arn, {}))
+            # on the new resource's ARN as the tagging action names it (key/* for a key whose id KMS assigns)
+            target = Target(caller.account, request.region, request.params, request.operation, request.path)
+            for tag_type, tag_arn in resources(tag_action, target):
+                result.append(_check(request, caller, tag_action, tag_type, tag_arn, {}))
     return result

@@ -33,7 +33,7 @@ POLICY = {"Version": "2012-10-17", "Statement": [
      "Resource": f"arn:aws:dynamodb:us-east-2:{ACCOUNT}:table/app-*"},
     {"Effect": "Allow", "Action": "kms:DescribeKey", "Resource": "*",
      "Condition": {"StringEquals": {"aws:ResourceTag/Stack": "app"}}},
-    {"Effect": "Allow", "Action": "sns:CreateTopic", "Resource": "*"},
+    {"Effect": "Allow", "Action": ["sns:CreateTopic", "kms:CreateKey"], "Resource": "*"},
     {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::app-*/*"},
     {"Effect": "Allow", "Action": "lambda:CreateFunction", "Resource": "*"},
     {"Effect": "Allow", "Action": "iam:PassRole", "Resource": f"arn:aws:iam::{ACCOUNT}:role/app-*",
@@ -136,7 +136,7 @@ def test_tags_on_creation_need_the_tagging_action(server: tuple[str, Path], role
     sns = client(server[0], "sns", role)
     sns.create_topic(Name="app-plain")
     error = denied(lambda: sns.create_topic(Name="app-tagged", Tags=[{"Key": "Stack", "Value": "app"}]))
-    assert "sns:TagResource" in error["Message"]
+    assert f"sns:TagResource on resource: arn:aws:sns:us-east-2:{ACCOUNT}:app-tagged " in error["Message"]
 
 
 def test_resource_tag_condition_reads_the_key_tags_and_aws_managed_key_policy(server: tuple[str, Path],
@@ -225,3 +225,11 @@ def test_bucket_policy_deny_applies_and_its_tls_condition_holds(server: tuple[st
     error = denied(lambda: s3.put_object(Bucket="app-site", Key="private/x", Body=b"x"))
     assert error["Code"] == "AccessDenied"
     assert error["Message"].endswith("with an explicit deny in a resource-based policy")
+
+
+def test_tag_on_create_of_a_key_is_evaluated_on_the_accounts_keys(server: tuple[str, Path],
+                                                                   role: dict[str, str]) -> None:
+    kms = client(server[0], "kms", role)
+    assert kms.create_key()["KeyMetadata"]["KeyId"]
+    error = denied(lambda: kms.create_key(Tags=[{"TagKey": "Stack", "TagValue": "app"}]))
+    assert f"kms:TagResource on resource: arn:aws:kms:us-east-2:{ACCOUNT}:key/* " in error["Message"]
