@@ -90,8 +90,8 @@ class RequestContext:
 
     def lookup(self, key: str) -> ContextValue:
         lower = key.lower()
-        if lower in self.extra:
-            return self.extra[lower]
+        if lower in self.extra:  # service keys (iam:PassedToService, kms:CallerAccount, ...) where the action has them
+            return self.extra[lower] if self._supports(key) else None
         name, _, tag = key.partition("/")
         name = name.lower()
         if name in ("aws:resourcetag", "iam:resourcetag") and tag:

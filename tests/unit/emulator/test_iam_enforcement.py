@@ -35,6 +35,10 @@ POLICY = {"Version": "2012-10-17", "Statement": [
      "Condition": {"StringEquals": {"aws:ResourceTag/Stack": "app"}}},
     {"Effect": "Allow", "Action": ["sns:CreateTopic", "kms:CreateKey"], "Resource": "*"},
     {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::app-*/*"},
+    {"Effect": "Allow", "Action": "iam:CreateRole", "Resource": f"arn:aws:iam::{ACCOUNT}:role/app-*",
+     "Condition": {"StringEquals": {"iam:PermissionsBoundary": f"arn:aws:iam::{ACCOUNT}:policy/app-boundary"}}},
+    {"Effect": "Allow", "Action": "kms:GetKeyRotationStatus", "Resource": "*",
+     "Condition": {"ForAnyValue:StringLike": {"kms:ResourceAliases": "alias/app-*"}}},
     {"Effect": "Allow", "Action": "lambda:CreateFunction", "Resource": "*"},
     {"Effect": "Allow", "Action": "iam:PassRole", "Resource": f"arn:aws:iam::{ACCOUNT}:role/app-*",
      "Condition": {"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}},
@@ -233,3 +237,25 @@ def test_tag_on_create_of_a_key_is_evaluated_on_the_accounts_keys(server: tuple[
     assert kms.create_key()["KeyMetadata"]["KeyId"]
     error = denied(lambda: kms.create_key(Tags=[{"TagKey": "Stack", "TagValue": "app"}]))
     assert f"kms:TagResource on resource: arn:aws:kms:us-east-2:{ACCOUNT}:key/* " in error["Message"]
+
+
+def test_role_creation_conditioned_on_the_permissions_boundary(server: tuple[str, Path], role: dict[str, str]) -> None:
+    url, _log = server
+    boundary = client(url, "iam", ADMIN).create_policy(PolicyName="app-boundary", PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "logs:*", "Resource": "*"}]}))
+    iam = client(url, "iam", role)
+    trust = json.dumps({"Version": "2012-10-17", "Statement": []})
+    assert "iam:CreateRole" in denied(lambda: iam.create_role(RoleName="app-fn", AssumeRolePolicyDocument=trust))[
+        "Message"]
+    iam.create_role(RoleName="app-fn", AssumeRolePolicyDocument=trust,
+                    PermissionsBoundary=boundary["Policy"]["Arn"])
+
+
+def test_key_aliases_condition(server: tuple[str, Path], role: dict[str, str]) -> None:
+    url, _log = server
+    admin_kms = client(url, "kms", ADMIN)
+    aliased, bare = (admin_kms.create_key()["KeyMetadata"]["KeyId"] for _index in range(2))
+    admin_kms.create_alias(AliasName="alias/app-alarms", TargetKeyId=aliased)
+    kms = client(url, "kms", role)
+    assert kms.get_key_rotation_status(KeyId=aliased)["KeyRotationEnabled"] is False
+    assert "kms:GetKeyRotationStatus" in denied(lambda: kms.get_key_rotation_status(KeyId=bare))["Message"]
