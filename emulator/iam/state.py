@@ -49,7 +49,9 @@ def _role_session(access_key: str, token: str | None) -> Caller | None:
             raise InvalidCredentials("ExpiredToken", "The security token included in the request is expired")
         role_name = session.role_arn.rsplit("/", 1)[-1]
         iam = iam_backends[account][PARTITION]
-        role = iam.get_role(role_name)
+        role = iam.roles.get(next((k for k, r in iam.roles.items() if r.name == role_name), ""))
+        if role is None:  # the role was deleted: its sessions are allowed nothing
+            return Caller(account, Principal(session.arn, ()), role_name)
         identity = [Policy.parse(doc, name) for name, doc in role.policies.items()]
         identity += [Policy.parse(_managed_document(iam, arn), arn) for arn in role.managed_policies]
         boundary = role.permissions_boundary_arn

@@ -259,3 +259,19 @@ def test_key_aliases_condition(server: tuple[str, Path], role: dict[str, str]) -
     kms = client(url, "kms", role)
     assert kms.get_key_rotation_status(KeyId=aliased)["KeyRotationEnabled"] is False
     assert "kms:GetKeyRotationStatus" in denied(lambda: kms.get_key_rotation_status(KeyId=bare))["Message"]
+
+
+def test_an_iam_users_access_key_is_evaluated_with_its_groups_policies(server: tuple[str, Path]) -> None:
+    url, _log = server
+    iam = client(url, "iam", ADMIN)
+    iam.create_user(UserName="ops")
+    iam.create_group(GroupName="readers")
+    iam.add_user_to_group(GroupName="readers", UserName="ops")
+    iam.put_group_policy(GroupName="readers", PolicyName="tables", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:ListTables", "Resource": "*"}]}))
+    key = iam.create_access_key(UserName="ops")["AccessKey"]
+    ddb = client(url, "dynamodb", {"aws_access_key_id": key["AccessKeyId"],
+                                   "aws_secret_access_key": key["SecretAccessKey"]})
+    assert "TableNames" in ddb.list_tables()
+    error = denied(lambda: ddb.describe_table(TableName="app-visitors"))
+    assert error["Message"].startswith(f"User: arn:aws:iam::{ACCOUNT}:user/ops is not authorized")
