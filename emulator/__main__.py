@@ -3,7 +3,8 @@
 ``start`` runs the server in the background (PID file, log file), waits until it answers and is safe to
 call twice; ``stop`` ends it; ``reset`` empties moto's state and the request log; ``serve`` runs in the
 foreground. ``--enforce-iam`` (start, serve) evaluates IAM policies for requests signed by IAM role sessions
-and users and denies what they do not allow (emulator/iam/); ``--audit-iam`` evaluates and logs, never denies. Files live in ``build/emulator/<port>/`` (pid, server.log, requests.jsonl).
+and users and denies what they do not allow (emulator/iam/); ``--audit-iam`` evaluates and logs, never denies.
+Files live in ``build/emulator/<port>/`` (pid, server.log, requests.jsonl).
 """
 from __future__ import annotations
 
@@ -75,7 +76,8 @@ def start(port: int, iam: str = "off", timeout: float = 90.0) -> int:
     directory.mkdir(parents=True, exist_ok=True)
     with (directory / "server.log").open("ab") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "emulator", "serve", "--port", str(port), *([f"--{iam}-iam"] if iam != "off" else [])],
+            [sys.executable, "-m", "emulator", "serve", "--port", str(port),
+             *([f"--{iam}-iam"] if iam != "off" else [])],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
         )
     (directory / "pid").write_text(str(process.pid))

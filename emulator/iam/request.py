@@ -1,8 +1,8 @@
 """An AWS request as the authorizer sees it: who signed it, the operation, and its parameters by member name.
 
 The parameters are read back from the wire with the operation's botocore input shape, whatever the protocol:
-JSON body (json, and CloudWatch's JSON mode), form fields (query: ``Tags.member.1.Key`` becomes ``{"Tags": [{"Key": ...}]}``), URI labels,
-query string, headers and JSON or XML body (rest-json, rest-xml).
+JSON body (json, and CloudWatch's JSON mode), form fields (query: ``Tags.member.1.Key`` becomes
+``{"Tags": [{"Key": ...}]}``), URI labels, query string, headers and JSON or XML body (rest-json, rest-xml).
 """
 from __future__ import annotations
 

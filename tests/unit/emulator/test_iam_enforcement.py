@@ -158,8 +158,9 @@ def test_customer_key_policy_without_delegation_denies(server: tuple[str, Path],
     url, _log = server
     admin_kms = client(url, "kms", ADMIN)
     key = admin_kms.create_key(Tags=[{"TagKey": "Stack", "TagValue": "app"}], Policy=json.dumps({
-        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
-                                                "Action": "kms:*", "Resource": "*"}]}))["KeyMetadata"]["KeyId"]
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*",
+                       "Resource": "*"}]}))["KeyMetadata"]["KeyId"]
     error = denied(lambda: client(url, "kms", role).describe_key(KeyId=key))
     assert error["Message"].endswith("because no resource-based policy allows the kms:DescribeKey action")
 
