@@ -197,6 +197,22 @@ def checks(request: Request, caller: state.Caller) -> list[Check]:
     return result
 
 
+def _created_resources(request: Request, caller: state.Caller, tag_action: sar.Action, resource_type: str,
+                       arn: str) -> list[tuple[str, str]]:
+    """The resource being created, as the tagging action names it: the creating action's own ARN, or when that
+    action has no resource type (KMS CreateKey, CloudFront CreateDistribution) the tagging action's resource type
+    the operation creates, its id being the service's to assign (``key/*``)."""
+    if resource_type:
+        return [(resource_type, arn)]
+    operation = request.operation.lower()
+    created = [r for r in tag_action.resources if r.resource_type and r.resource_type.replace("-", "") in operation]
+    if not created:
+        return [("", "*")]
+    target = Target(caller.account, request.region, request.params, request.operation, request.path)
+    narrowed = sar.Action(tag_action.prefix, tag_action.name, tuple(created))
+    return resources(narrowed, target)
+
+
 def _dependent_checks(request: Request, caller: state.Caller, action: sar.Action, resource_type: str,
                       arn: str) -> list[Check]:
     dependent = {d for r in action.resources for d in r.dependent_actions}
@@ -212,8 +228,6 @@ def _dependent_checks(request: Request, caller: state.Caller, action: sar.Action
             "aws:RequestTag/${TagKey}" in r.condition_keys for r in action.resources):
         tag_action = _tag_action(action, resource_type)
         if tag_action is not None and tag_action.name != action.name:
-            # on the new resource's ARN as the tagging action names it (key/* for a key whose id KMS assigns)
-            target = Target(caller.account, request.region, request.params, request.operation, request.path)
-            for tag_type, tag_arn in resources(tag_action, target):
+            for tag_type, tag_arn in _created_resources(request, caller, tag_action, resource_type, arn):
                 result.append(_check(request, caller, tag_action, tag_type, tag_arn, {}))
     return result
