@@ -5,7 +5,8 @@ parameters (botocore member names), generically:
   as ``KeyId``) is that resource;
 - otherwise each ``${Variable}`` of the format takes the parameter of the same name, or the one it shortens
   (``Bucket`` for ``BucketName``, ``Id`` for ``DistributionId`` of a ``distribution``), the plural holding several
-  (``AlarmNames``), or the one ending with it (``TargetKeyId``); a few values are resolved from moto's state as AWS
+  (``AlarmNames``), the one ending with it (``TargetKeyId``), or members of that name inside the request's
+  structures (``Delete.Objects[].Key``); a few values are resolved from moto's state as AWS
   resolves them (a role's path, the key an alias names, a function given by partial ARN);
 - a resource whose id the service assigns on creation (``CreateDistribution``) is ``<type>/*``;
 - API Gateway authorises on the request path itself: ``arn:aws:apigateway:<region>::/apis/<id>/...``;
@@ -82,7 +83,26 @@ def _candidates(variable: str, resource_type: str, params: dict[str, Any]) -> li
         found = [names[n] for n in names if rule(n)]
         if found:
             return [v for k in found for v in _strings(params[k]) if v]
-    return []
+    synonyms = {_norm(s) for s in _SYNONYMS.get(variable, ())} | {wanted}
+    return _nested(params, synonyms)
+
+
+def _nested(value: Any, names: set[str]) -> list[str]:
+    """Values of members named ``names`` inside structures and lists (S3 DeleteObjects' ``Delete.Objects[].Key``),
+    tags excepted (their ``Key`` names a tag, not a resource)."""
+    found: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if "tag" in key.lower():
+                continue
+            if _norm(key) in names and isinstance(item, str):
+                found.append(item)
+            else:
+                found += _nested(item, names)
+    elif isinstance(value, list):
+        for item in value:
+            found += _nested(item, names)
+    return found
 
 
 def _resolve(variable: str, value: str, target: Target) -> str:

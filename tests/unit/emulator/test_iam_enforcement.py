@@ -276,3 +276,10 @@ def test_an_iam_users_access_key_is_evaluated_with_its_groups_policies(server: t
     assert "TableNames" in ddb.list_tables()
     error = denied(lambda: ddb.describe_table(TableName="app-visitors"))
     assert error["Message"].startswith(f"User: arn:aws:iam::{ACCOUNT}:user/ops is not authorized")
+
+
+def test_delete_objects_is_evaluated_on_each_object(server: tuple[str, Path], role: dict[str, str]) -> None:
+    url, log = server
+    client(url, "s3", ADMIN).create_bucket(Bucket="app-logs", CreateBucketConfiguration={"LocationConstraint": "us-east-2"})
+    denied(lambda: client(url, "s3", role).delete_objects(Bucket="app-logs", Delete={"Objects": [{"Key": "x/1.log"}]}))
+    assert read_log(log)[-1]["denied_resource"] == "arn:aws:s3:::app-logs/x/1.log"
