@@ -2,7 +2,9 @@
 
 ``start`` runs the server in the background (PID file, log file), waits until it answers and is safe to
 call twice; ``stop`` ends it; ``reset`` empties moto's state and the request log; ``serve`` runs in the
-foreground. Files live in ``build/emulator/<port>/`` (pid, server.log, requests.jsonl).
+foreground. ``--enforce-iam`` (start, serve) evaluates IAM policies for requests signed by IAM role sessions
+and users and denies what they do not allow (emulator/iam/); ``--audit-iam`` evaluates and logs, never denies.
+Files live in ``build/emulator/<port>/`` (pid, server.log, requests.jsonl).
 """
 from __future__ import annotations
 
@@ -63,7 +65,7 @@ def wait_until_answering(port: int, process: subprocess.Popen[bytes] | None, pid
     return 1
 
 
-def start(port: int, timeout: float = 90.0, consistency: str | None = None) -> int:
+def start(port: int, iam: str = "off", timeout: float = 90.0, consistency: str | None = None) -> int:
     pid = running_pid(port)
     if pid:  # ours: already serving, or still starting up
         return wait_until_answering(port, None, pid, timeout)
@@ -75,6 +77,7 @@ def start(port: int, timeout: float = 90.0, consistency: str | None = None) -> i
     with (directory / "server.log").open("ab") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "emulator", "serve", "--port", str(port),
+             *([f"--{iam}-iam"] if iam != "off" else []),
              *([f"--consistency={consistency}"] if consistency is not None else [])],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
         )
@@ -122,12 +125,12 @@ def reset(port: int) -> int:
     return 0
 
 
-def serve(port: int, consistency: str | None = None) -> int:
+def serve(port: int, iam: str = "off", consistency: str | None = None) -> int:
     from .consistency import Profile
     from .server import serve as run
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    run(HOST, port, state_dir(port) / "requests.jsonl", None if consistency is None else Profile.parse(consistency))
+    run(HOST, port, state_dir(port) / "requests.jsonl", iam, None if consistency is None else Profile.parse(consistency))
     return 0
 
 
@@ -148,9 +151,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=int(os.environ.get("EMULATOR_PORT", DEFAULT_PORT)))
     parser.add_argument("--consistency", nargs="?", const="", type=consistency_settings, metavar="SETTINGS",
                         help="start|serve: AWS's consistency profile (emulator/consistency.py), e.g. role=3,throttle=4")
+    iam = parser.add_mutually_exclusive_group()
+    iam.add_argument("--enforce-iam", dest="iam", action="store_const", const="enforce", default="off",
+                     help="start/serve: deny what the IAM policies of a role session or user do not allow")
+    iam.add_argument("--audit-iam", dest="iam", action="store_const", const="audit",
+                     help="start/serve: evaluate and log IAM decisions, deny nothing")
     args = parser.parse_args(argv)
     if args.command in ("start", "serve"):
-        return {"start": start, "serve": serve}[args.command](args.port, consistency=args.consistency)
+        return {"start": start, "serve": serve}[args.command](args.port, iam=args.iam, consistency=args.consistency)
     return {"stop": stop, "status": status, "reset": reset}[args.command](args.port)
 
 

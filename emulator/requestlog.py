@@ -122,17 +122,19 @@ def _match_rest(service: str, environ: dict[str, Any]) -> str:
 
 
 class RequestLog:
-    """Append-only JSON-lines log, one line per call: time, service, operation, mutating, status."""
+    """Append-only JSON-lines log, one line per call: time, service, operation, mutating, status; under IAM
+    enforcement also the caller (``principal``), the number of (action, resource) pairs ``evaluated`` and, for a
+    denied call, ``denied_action`` and ``denied_resource``."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
 
-    def write(self, service: str, operation: str, status: int) -> None:
+    def write(self, service: str, operation: str, status: int, **extra: Any) -> None:
         line = json.dumps(
             {"ts": round(time.time(), 3), "service": service, "operation": operation,
-             "mutating": is_mutating(operation), "status": status}
+             "mutating": is_mutating(operation), "status": status, **extra}
         )
         with self._lock, self.path.open("a", encoding="utf-8") as handle:
             handle.write(line + "\n")

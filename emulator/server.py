@@ -10,15 +10,18 @@ from werkzeug.serving import make_server
 
 from . import consistency
 from .extensions import install_all
+from .iam.middleware import ENVIRON_KEY as IAM_ENVIRON_KEY
+from .iam.middleware import IamEnforcement
 from .requestlog import RequestLog, operation_of, service_of
 
 StartResponse = Callable[..., Any]
+WsgiApp = Callable[..., Iterable[bytes]]
 
 
 class LoggingMiddleware:
     """Log one JSON line per AWS call; moto's own endpoints (/moto-api) are not AWS calls."""
 
-    def __init__(self, app: Callable[..., Iterable[bytes]], log: RequestLog) -> None:
+    def __init__(self, app: WsgiApp, log: RequestLog) -> None:
         self.app = app
         self.log = log
 
@@ -33,9 +36,11 @@ class LoggingMiddleware:
             status[0] = int(status_line.split()[0])
             return start_response(status_line, headers, exc_info)
 
-        result = self.app(environ, recording_start_response)
-        self.log.write(service, operation_of(service, environ, body), status[0])
-        return result
+        try:
+            return self.app(environ, recording_start_response)
+        finally:  # also when moto raised: werkzeug then answers 500
+            self.log.write(service, operation_of(service, environ, body), status[0] or 500,
+                           **environ.get(IAM_ENVIRON_KEY, {}))
 
     @staticmethod
     def _buffer_body(environ: dict[str, Any]) -> bytes:
@@ -47,14 +52,22 @@ class LoggingMiddleware:
         return body
 
 
-def build_app(request_log: Path, profile: consistency.Profile | None = None) -> LoggingMiddleware:
+def build_app(request_log: Path, iam: str = "off", profile: consistency.Profile | None = None) -> LoggingMiddleware:
+    """moto, wrapped from the inside out by each optional layer, then by the request log (which sees every answer).
+
+    ``iam``: ``off``, ``enforce`` (IAM callers' requests are authorised, denials answered) or ``audit`` (evaluated
+    and logged, never denied: to list every denial of a run at once). ``profile``: AWS's consistency behaviours
+    (emulator/consistency.py), applied to what IAM allowed.
+    """
     install_all()
-    app = consistency.wrap(DomainDispatcherApplication(create_backend_app), profile, request_log)
+    app: WsgiApp = consistency.wrap(DomainDispatcherApplication(create_backend_app), profile, request_log)
+    if iam != "off":
+        app = IamEnforcement(app, deny=iam == "enforce")
     return LoggingMiddleware(app, RequestLog(request_log))
 
 
-def serve(host: str, port: int, request_log: Path, profile: consistency.Profile | None = None) -> None:
+def serve(host: str, port: int, request_log: Path, iam: str = "off", profile: consistency.Profile | None = None) -> None:
     """Serve forever, one request at a time: every AWS call is atomic, as it is on AWS."""
-    server = make_server(host, port, build_app(request_log, profile), threaded=False, processes=1,
+    server = make_server(host, port, build_app(request_log, iam, profile), threaded=False, processes=1,
                          request_handler=MotoRequestHandler)
     server.serve_forever()

@@ -23,6 +23,7 @@ RECAP = re.compile(r"^localhost\s+:\s+(?P<stats>.*)$", re.MULTILINE)
 @dataclass
 class Emulator:
     port: int
+    enforce_iam: bool = False
     consistency: str | None = None  # SETTINGS of AWS's consistency profile (emulator/consistency.py); None: off
 
     @property
@@ -39,8 +40,10 @@ class Emulator:
         return self.log_path.with_name("consistency.jsonl")
 
     def command(self, action: str) -> None:
-        profile = [f"--consistency={self.consistency}"] if action == "start" and self.consistency is not None else []
-        subprocess.run([str(ROOT / "scripts" / "emulator"), action, "--port", str(self.port), *profile], check=True,
+        options = ["--enforce-iam"] if self.enforce_iam and action == "start" else []
+        if action == "start" and self.consistency is not None:
+            options.append(f"--consistency={self.consistency}")
+        subprocess.run([str(ROOT / "scripts" / "emulator"), action, "--port", str(self.port), *options], check=True,
                        capture_output=True)
 
     def calls(self, start: int = 0) -> list[dict[str, Any]]:
@@ -62,6 +65,12 @@ class PlaybookRun:
     def mutating(self) -> list[str]:
         return [f"{c['service']}:{c['operation']}" for c in self.calls if c["mutating"]]
 
+    @property
+    def denied(self) -> list[str]:
+        """Calls IAM enforcement denied: ``service:Operation action resource``."""
+        return [f"{c['service']}:{c['operation']} {c['denied_action']} {c['denied_resource']}"
+                for c in self.calls if "denied_action" in c]
+
 
 def free_port() -> int:
     """A TCP port nobody listens on now: each test module's emulator gets its own, so suites never collide."""
@@ -70,15 +79,16 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def emulator_fixture(*, consistency: str | None = None):
+def emulator_fixture(*, enforce_iam: bool = False, consistency: str | None = None):
     """A module-scoped fixture factory: an emulator on a free port, reset at start, stopped at the end.
 
-    ``consistency``: SETTINGS of AWS's consistency profile to start it with (``""`` for the defaults).
+    ``enforce_iam`` evaluates IAM policies for requests signed by IAM role sessions and users; ``consistency``:
+    SETTINGS of AWS's consistency profile to start it with (``""`` for the defaults).
     """
 
     @pytest.fixture(scope="module")
     def fixture() -> Iterator[Emulator]:
-        emulator = Emulator(free_port(), consistency)
+        emulator = Emulator(free_port(), enforce_iam, consistency)
         emulator.command("start")
         emulator.command("reset")
         yield emulator

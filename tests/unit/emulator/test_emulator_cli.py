@@ -57,3 +57,28 @@ def test_stop_twice_is_fine():
     assert "stopped" in emulator("stop").stdout
     assert emulator("stop").stdout.strip() == "emulator not running"
     assert emulator("status").returncode == 3
+
+
+@pytest.mark.parametrize(("options", "iam"), [([], "off"), (["--enforce-iam"], "enforce"), (["--audit-iam"], "audit")])
+def test_iam_option_reaches_the_server_process(monkeypatch, tmp_path, options, iam):
+    """start hands --enforce-iam/--audit-iam to the background serve process (the option lives with the server)."""
+    import emulator.__main__ as cli
+
+    launched = []
+
+    class Process:
+        pid = 1
+        returncode = None
+
+        def __init__(self, command, **kwargs):
+            launched.append(command)
+
+        def poll(self):
+            return None
+
+    monkeypatch.setenv("EMULATOR_STATE_DIR", str(tmp_path))
+    monkeypatch.setattr(cli, "answers", lambda port: bool(launched))
+    monkeypatch.setattr(cli.subprocess, "Popen", Process)
+    assert cli.main(["start", "--port", "4649", *options]) == 0
+    (command,) = launched
+    assert command[command.index("serve"):] == ["serve", "--port", "4649", *([f"--{iam}-iam"] if iam != "off" else [])]

@@ -1,6 +1,7 @@
 """emulator/requestlog.py: operations named from real boto3 requests, mutating or not, and the log's reader."""
 from __future__ import annotations
 
+import io
 import json
 import threading
 
@@ -8,8 +9,8 @@ import boto3
 import pytest
 from werkzeug.serving import make_server
 
-from emulator.requestlog import is_mutating, read_log
-from emulator.server import build_app
+from emulator.requestlog import RequestLog, is_mutating, read_log
+from emulator.server import LoggingMiddleware, build_app
 
 
 @pytest.mark.parametrize(("operation", "mutating"), [
@@ -55,3 +56,20 @@ def test_boto3_calls_are_named_by_service_and_operation(tmp_path):
         ("s3", "ListObjectsV2", False), ("apigatewayv2", "GetApis", False), ("dynamodb", "ListTables", False),
         ("sns", "ListTopics", False),
     ]
+
+
+def test_a_call_on_which_moto_raised_is_logged(tmp_path):
+    """issue 15: the log line is written even when the application raises (werkzeug then answers 500)."""
+    log = tmp_path / "requests.jsonl"
+
+    def failing_backend(environ, start_response):
+        raise RuntimeError("moto failed")
+
+    app = LoggingMiddleware(failing_backend, RequestLog(log))
+    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": "/", "QUERY_STRING": "", "CONTENT_LENGTH": "2",
+               "wsgi.input": io.BytesIO(b"{}"), "HTTP_X_AMZ_TARGET": "DynamoDB_20120810.DescribeTable",
+               "HTTP_AUTHORIZATION": "AWS4-HMAC-SHA256 Credential=testing/20261127/us-east-2/dynamodb/aws4_request"}
+    with pytest.raises(RuntimeError):
+        app(environ, lambda *args: None)
+    assert [(c["service"], c["operation"], c["status"]) for c in read_log(log)] == [
+        ("dynamodb", "DescribeTable", 500)]

@@ -1,0 +1,285 @@
+"""boto3 round trips against the emulator's WSGI app with IAM enforcement on (emulator/iam/): an assumed role's
+allowed and denied calls, the AccessDenied shape of each protocol, the request log, and unrestricted test keys."""
+from __future__ import annotations
+
+import json
+import threading
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from botocore import UNSIGNED
+from botocore.config import Config
+from botocore.exceptions import ClientError
+from werkzeug.serving import make_server
+
+from emulator.iam.trust import unsigned_token
+from emulator.requestlog import read_log
+from emulator.server import build_app
+
+ACCOUNT = "123456789012"
+ISSUER = "token.actions.githubusercontent.com"
+SUBJECT = "repo:octo/resume:ref:refs/heads/main"
+TRUST = {"Version": "2012-10-17", "Statement": [{
+    "Effect": "Allow", "Principal": {"Federated": f"arn:aws:iam::{ACCOUNT}:oidc-provider/{ISSUER}"},
+    "Action": "sts:AssumeRoleWithWebIdentity",
+    "Condition": {"StringEquals": {f"{ISSUER}:aud": "sts.amazonaws.com", f"{ISSUER}:sub": SUBJECT}}}]}
+ADMIN = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+POLICY = {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": ["dynamodb:CreateTable", "dynamodb:DescribeTable"],
+     "Resource": f"arn:aws:dynamodb:us-east-2:{ACCOUNT}:table/app-*"},
+    {"Effect": "Allow", "Action": "kms:DescribeKey", "Resource": "*",
+     "Condition": {"StringEquals": {"aws:ResourceTag/Stack": "app"}}},
+    {"Effect": "Allow", "Action": ["sns:CreateTopic", "kms:CreateKey"], "Resource": "*"},
+    {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::app-*/*"},
+    {"Effect": "Allow", "Action": "iam:CreateRole", "Resource": f"arn:aws:iam::{ACCOUNT}:role/app-*",
+     "Condition": {"StringEquals": {"iam:PermissionsBoundary": f"arn:aws:iam::{ACCOUNT}:policy/app-boundary"}}},
+    {"Effect": "Allow", "Action": "kms:GetKeyRotationStatus", "Resource": "*",
+     "Condition": {"ForAnyValue:StringLike": {"kms:ResourceAliases": "alias/app-*"}}},
+    {"Effect": "Allow", "Action": "lambda:CreateFunction", "Resource": "*"},
+    {"Effect": "Allow", "Action": "iam:PassRole", "Resource": f"arn:aws:iam::{ACCOUNT}:role/app-*",
+     "Condition": {"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}},
+]}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    log = tmp_path_factory.mktemp("iam") / "requests.jsonl"
+    httpd = make_server("127.0.0.1", 0, build_app(log, iam="enforce"), threaded=False)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{httpd.server_port}"
+    yield url, log
+    urllib.request.urlopen(urllib.request.Request(f"{url}/moto-api/reset", method="POST"), timeout=10).close()
+    httpd.shutdown()
+
+
+def client(url: str, service: str, credentials: dict[str, str]) -> Any:
+    return boto3.client(service, endpoint_url=url, region_name="us-east-2", **credentials)
+
+
+def token(subject: str = SUBJECT, audience: str = "sts.amazonaws.com", issuer: str = ISSUER) -> str:
+    return unsigned_token({"iss": f"https://{issuer}", "aud": audience, "sub": subject})
+
+
+def assume(url: str, web_identity_token: str) -> dict[str, Any]:
+    sts = boto3.client("sts", endpoint_url=url, region_name="us-east-2", config=Config(signature_version=UNSIGNED))
+    return sts.assume_role_with_web_identity(RoleArn=f"arn:aws:iam::{ACCOUNT}:role/ci/app-deploy",
+                                             RoleSessionName="gh", WebIdentityToken=web_identity_token)
+
+
+@pytest.fixture(scope="module")
+def role(server: tuple[str, Path]) -> dict[str, str]:
+    url, _log = server
+    iam = client(url, "iam", ADMIN)
+    iam.create_open_id_connect_provider(Url=f"https://{ISSUER}", ClientIDList=["sts.amazonaws.com"])
+    iam.create_role(RoleName="app-deploy", Path="/ci/", AssumeRolePolicyDocument=json.dumps(TRUST))
+    iam.put_role_policy(RoleName="app-deploy", PolicyName="p", PolicyDocument=json.dumps(POLICY))
+    credentials = assume(url, token())["Credentials"]
+    return {"aws_access_key_id": credentials["AccessKeyId"], "aws_secret_access_key": credentials["SecretAccessKey"],
+            "aws_session_token": credentials["SessionToken"]}
+
+
+def denied(call: Any) -> dict[str, Any]:
+    with pytest.raises(ClientError) as error:
+        call()
+    assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+    return error.value.response["Error"]
+
+
+def create_table(ddb: Any, name: str) -> Any:
+    return ddb.create_table(TableName=name, KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+                            AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
+                            BillingMode="PAY_PER_REQUEST")
+
+
+def test_allowed_call_on_a_granted_resource(server: tuple[str, Path], role: dict[str, str]) -> None:
+    url, log = server
+    ddb = client(url, "dynamodb", role)
+    create_table(ddb, "app-visitors")
+    assert ddb.describe_table(TableName="app-visitors")["Table"]["TableName"] == "app-visitors"
+    entry = read_log(log)[-1]
+    assert entry["status"] == 200 and entry["evaluated"] == 1
+    assert entry["principal"] == f"arn:aws:sts::{ACCOUNT}:assumed-role/app-deploy/gh"
+
+
+def test_json_service_denial_names_action_and_resource(server: tuple[str, Path], role: dict[str, str]) -> None:
+    url, log = server
+    error = denied(lambda: client(url, "dynamodb", role).describe_table(TableName="other"))
+    arn = f"arn:aws:dynamodb:us-east-2:{ACCOUNT}:table/other"
+    assert error["Code"] == "AccessDeniedException"
+    assert error["Message"] == (
+        f"User: arn:aws:sts::{ACCOUNT}:assumed-role/app-deploy/gh is not authorized to perform: "
+        f"dynamodb:DescribeTable on resource: {arn} because no identity-based policy allows the "
+        "dynamodb:DescribeTable action")
+    entry = read_log(log)[-1]
+    assert (entry["status"], entry["denied_action"], entry["denied_resource"]) == (403, "dynamodb:DescribeTable", arn)
+
+
+@pytest.mark.parametrize(("service", "call", "code"), [
+    ("sns", lambda c: c.list_topics(), "AccessDenied"),
+    ("iam", lambda c: c.list_roles(), "AccessDenied"),
+    ("cloudwatch", lambda c: c.describe_alarms(), "AccessDenied"),
+    ("s3", lambda c: c.list_buckets(), "AccessDenied"),
+    ("cloudfront", lambda c: c.list_distributions(), "AccessDenied"),
+    ("lambda", lambda c: c.list_functions(), "AccessDeniedException"),
+    ("apigatewayv2", lambda c: c.get_apis(), "AccessDeniedException"),
+    ("logs", lambda c: c.describe_log_groups(), "AccessDeniedException"),
+])
+def test_each_protocol_answers_its_own_access_denied(server: tuple[str, Path], role: dict[str, str], service: str,
+                                                     call: Any, code: str) -> None:
+    error = denied(lambda: call(client(server[0], service, role)))
+    assert error["Code"] == code
+    assert "is not authorized to perform" in error["Message"]
+
+
+def test_tags_on_creation_need_the_tagging_action(server: tuple[str, Path], role: dict[str, str]) -> None:
+    sns = client(server[0], "sns", role)
+    sns.create_topic(Name="app-plain")
+    error = denied(lambda: sns.create_topic(Name="app-tagged", Tags=[{"Key": "Stack", "Value": "app"}]))
+    assert f"sns:TagResource on resource: arn:aws:sns:us-east-2:{ACCOUNT}:app-tagged " in error["Message"]
+
+
+def test_resource_tag_condition_reads_the_key_tags_and_aws_managed_key_policy(server: tuple[str, Path],
+                                                                             role: dict[str, str]) -> None:
+    url, _log = server
+    admin_kms = client(url, "kms", ADMIN)
+    tagged = admin_kms.create_key(Tags=[{"TagKey": "Stack", "TagValue": "app"}])["KeyMetadata"]["KeyId"]
+    other = admin_kms.create_key()["KeyMetadata"]["KeyId"]
+    kms = client(url, "kms", role)
+    assert kms.describe_key(KeyId=tagged)["KeyMetadata"]["KeyId"] == tagged
+    assert "kms:DescribeKey" in denied(lambda: kms.describe_key(KeyId=other))["Message"]
+
+
+def test_customer_key_policy_without_delegation_denies(server: tuple[str, Path], role: dict[str, str]) -> None:
+    url, _log = server
+    admin_kms = client(url, "kms", ADMIN)
+    key = admin_kms.create_key(Tags=[{"TagKey": "Stack", "TagValue": "app"}], Policy=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*",
+                       "Resource": "*"}]}))["KeyMetadata"]["KeyId"]
+    error = denied(lambda: client(url, "kms", role).describe_key(KeyId=key))
+    assert error["Message"].endswith("because no resource-based policy allows the kms:DescribeKey action")
+
+
+def test_pass_role_is_evaluated_with_the_service_it_is_passed_to(server: tuple[str, Path],
+                                                                 role: dict[str, str]) -> None:
+    url, log = server
+    error = denied(lambda: client(url, "lambda", role).create_function(
+        FunctionName="app-fn", Runtime="python3.13", Handler="h.h", Code={"ZipFile": b"PK"},
+        Role=f"arn:aws:iam::{ACCOUNT}:role/other-role"))
+    assert "iam:PassRole" in error["Message"]
+    assert read_log(log)[-1]["denied_resource"] == f"arn:aws:iam::{ACCOUNT}:role/other-role"
+
+
+def test_test_credentials_stay_unrestricted(server: tuple[str, Path]) -> None:
+    url, log = server
+    assert "Buckets" in client(url, "s3", ADMIN).list_buckets()
+    entry = read_log(log)[-1]
+    assert entry["status"] == 200 and "evaluated" not in entry
+
+
+def test_a_wrong_session_token_is_rejected(server: tuple[str, Path], role: dict[str, str]) -> None:
+    forged = {**role, "aws_session_token": "forged"}
+    assert denied(lambda: client(server[0], "dynamodb", forged).describe_table(TableName="app-visitors"))[
+        "Code"] == "InvalidClientTokenId"
+
+
+@pytest.mark.parametrize(("web_identity_token", "code"), [
+    (token(subject="repo:octo/resume:pull_request"), "AccessDenied"),  # the trust policy names another subject
+    (token(subject="repo:evil/fork:ref:refs/heads/main"), "AccessDenied"),
+    (token(audience="other"), "InvalidIdentityToken"),  # not a client ID of the provider
+    (token(issuer="gitlab.example.com"), "InvalidIdentityToken"),  # no provider for this issuer
+    ("not-a-jwt", "InvalidIdentityToken"),
+])
+def test_web_identity_is_authorised_by_provider_and_trust_policy(server: tuple[str, Path], role: dict[str, str],
+                                                                 web_identity_token: str, code: str) -> None:
+    with pytest.raises(ClientError) as error:
+        assume(server[0], web_identity_token)
+    assert error.value.response["Error"]["Code"] == code
+
+
+def test_audit_mode_logs_the_denial_and_serves_the_call(tmp_path: Path, server: tuple[str, Path],
+                                                         role: dict[str, str]) -> None:
+    log = tmp_path / "audit.jsonl"
+    httpd = make_server("127.0.0.1", 0, build_app(log, iam="audit"), threaded=False)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        client(f"http://127.0.0.1:{httpd.server_port}", "sns", role).list_topics()
+    finally:
+        httpd.shutdown()
+    entry = read_log(log)[-1]
+    assert (entry["status"], entry["denied_action"]) == (200, "sns:ListTopics")
+
+
+def test_bucket_policy_deny_applies_and_its_tls_condition_holds(server: tuple[str, Path], role: dict[str, str]) -> None:
+    url, _log = server
+    admin_s3 = client(url, "s3", ADMIN)
+    admin_s3.create_bucket(Bucket="app-site", CreateBucketConfiguration={"LocationConstraint": "us-east-2"})
+    admin_s3.put_bucket_policy(Bucket="app-site", Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::app-site/*",
+         "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+        {"Effect": "Deny", "Principal": "*", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::app-site/private/*"},
+    ]}))
+    s3 = client(url, "s3", role)
+    s3.put_object(Bucket="app-site", Key="index.html", Body=b"<html>")
+    error = denied(lambda: s3.put_object(Bucket="app-site", Key="private/x", Body=b"x"))
+    assert error["Code"] == "AccessDenied"
+    assert error["Message"].endswith("with an explicit deny in a resource-based policy")
+
+
+def test_tag_on_create_of_a_key_is_evaluated_on_the_accounts_keys(server: tuple[str, Path],
+                                                                   role: dict[str, str]) -> None:
+    kms = client(server[0], "kms", role)
+    assert kms.create_key()["KeyMetadata"]["KeyId"]
+    error = denied(lambda: kms.create_key(Tags=[{"TagKey": "Stack", "TagValue": "app"}]))
+    assert f"kms:TagResource on resource: arn:aws:kms:us-east-2:{ACCOUNT}:key/* " in error["Message"]
+
+
+def test_role_creation_conditioned_on_the_permissions_boundary(server: tuple[str, Path], role: dict[str, str]) -> None:
+    url, _log = server
+    boundary = client(url, "iam", ADMIN).create_policy(PolicyName="app-boundary", PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "logs:*", "Resource": "*"}]}))
+    iam = client(url, "iam", role)
+    trust = json.dumps({"Version": "2012-10-17", "Statement": []})
+    assert "iam:CreateRole" in denied(lambda: iam.create_role(RoleName="app-fn", AssumeRolePolicyDocument=trust))[
+        "Message"]
+    iam.create_role(RoleName="app-fn", AssumeRolePolicyDocument=trust,
+                    PermissionsBoundary=boundary["Policy"]["Arn"])
+
+
+def test_key_aliases_condition(server: tuple[str, Path], role: dict[str, str]) -> None:
+    url, _log = server
+    admin_kms = client(url, "kms", ADMIN)
+    aliased, bare = (admin_kms.create_key()["KeyMetadata"]["KeyId"] for _index in range(2))
+    admin_kms.create_alias(AliasName="alias/app-alarms", TargetKeyId=aliased)
+    kms = client(url, "kms", role)
+    assert kms.get_key_rotation_status(KeyId=aliased)["KeyRotationEnabled"] is False
+    assert "kms:GetKeyRotationStatus" in denied(lambda: kms.get_key_rotation_status(KeyId=bare))["Message"]
+
+
+def test_an_iam_users_access_key_is_evaluated_with_its_groups_policies(server: tuple[str, Path]) -> None:
+    url, _log = server
+    iam = client(url, "iam", ADMIN)
+    iam.create_user(UserName="ops")
+    iam.create_group(GroupName="readers")
+    iam.add_user_to_group(GroupName="readers", UserName="ops")
+    iam.put_group_policy(GroupName="readers", PolicyName="tables", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:ListTables", "Resource": "*"}]}))
+    key = iam.create_access_key(UserName="ops")["AccessKey"]
+    ddb = client(url, "dynamodb", {"aws_access_key_id": key["AccessKeyId"],
+                                   "aws_secret_access_key": key["SecretAccessKey"]})
+    assert "TableNames" in ddb.list_tables()
+    error = denied(lambda: ddb.describe_table(TableName="app-visitors"))
+    assert error["Message"].startswith(f"User: arn:aws:iam::{ACCOUNT}:user/ops is not authorized")
+
+
+def test_delete_objects_is_evaluated_on_each_object(server: tuple[str, Path], role: dict[str, str]) -> None:
+    url, log = server
+    client(url, "s3", ADMIN).create_bucket(Bucket="app-logs", CreateBucketConfiguration={"LocationConstraint": "us-east-2"})
+    denied(lambda: client(url, "s3", role).delete_objects(Bucket="app-logs", Delete={"Objects": [{"Key": "x/1.log"}]}))
+    assert read_log(log)[-1]["denied_resource"] == "arn:aws:s3:::app-logs/x/1.log"
