@@ -269,7 +269,7 @@ def test_without_the_profile_every_change_is_immediate(aws):
 def endpoint(tmp_path):
     """The emulator's app (as build_app makes it) with every 3rd call of an operation throttled."""
     log = tmp_path / "requests.jsonl"
-    server = make_server("127.0.0.1", 0, build_app(log, Profile(throttle=3)), threaded=False)
+    server = make_server("127.0.0.1", 0, build_app(log, profile=Profile(throttle=3)), threaded=False)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}", tmp_path
