@@ -176,7 +176,8 @@ def test_tag_writes_cannot_pull_a_foreign_resource_in() -> None:
     assert deny["Condition"] == {"ForAnyValue:StringEquals": {"aws:TagKeys": ["Stack"]}}
     assert {"cloudfront:TagResource", "cloudfront:UntagResource", "apigateway:POST", "apigateway:DELETE"} <= set(deny["Action"])
     for statement in allows(policy):
-        tagging = [a for a in statement["Action"] if re.search(r":(Tag|Untag)", a) or a.startswith("apigateway:")]
+        tags_path = any("/tags/" in r for r in resources(statement))  # API Gateway tags an API through /tags/<arn>
+        tagging = [a for a in statement["Action"] if re.search(r":(Tag|Untag)", a) or (a.startswith("apigateway:") and tags_path)]
         condition = statement.get("Condition", {})
         if tagging and any(re.search(r"(^|/)\*$", r) for r in resources(statement)):
             assert condition in ({"StringEquals": {"aws:ResourceTag/Stack": "cloudresume"}},

@@ -139,7 +139,7 @@ def venv_tools() -> set[str]:
 def test_the_list_names_a_source_for_each_command() -> None:
     listed = path_jail.allowed()
     assert listed, "scripts/external-commands.txt is empty"
-    assert {source for source in listed.values()} <= SOURCES
+    assert set(listed.values()) <= SOURCES
     assert "rsync" not in listed  # not in a fresh image, and nothing installs it
 
 

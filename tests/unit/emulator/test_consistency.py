@@ -237,8 +237,8 @@ def test_a_disabled_distribution_is_deleted_only_once_deployed(cf, clock):
 
 def test_cloudfront_s3_distribution_absent_waits_for_the_disable_to_deploy(run_module, cf, clock):
     created = cf.create_distribution(DistributionConfig=distribution_config(cf))["Distribution"]
-    result, failed = run_module(cloudfront_s3_distribution, {"caller_reference": "site-True", "comment": "site",
-                                                         "state": "absent"})
+    args = {"caller_reference": "site-True", "comment": "site", "state": "absent"}
+    result, failed = run_module(cloudfront_s3_distribution, args)
     assert not failed and result["changed"], result.get("msg")
     assert cf.list_distributions()["DistributionList"].get("Items", []) == []
     assert created["Status"] == "InProgress" and clock.now >= 1003

@@ -143,8 +143,8 @@ def test_tags_on_creation_need_the_tagging_action(server: tuple[str, Path], role
     assert f"sns:TagResource on resource: arn:aws:sns:us-east-2:{ACCOUNT}:app-tagged " in error["Message"]
 
 
-def test_resource_tag_condition_reads_the_key_tags_and_aws_managed_key_policy(server: tuple[str, Path],
-                                                                             role: dict[str, str]) -> None:
+def test_resource_tag_condition_reads_the_key_tags_and_aws_managed_key_policy(
+        server: tuple[str, Path], role: dict[str, str]) -> None:
     url, _log = server
     admin_kms = client(url, "kms", ADMIN)
     tagged = admin_kms.create_key(Tags=[{"TagKey": "Stack", "TagValue": "app"}])["KeyMetadata"]["KeyId"]
@@ -202,8 +202,8 @@ def test_web_identity_is_authorised_by_provider_and_trust_policy(server: tuple[s
     assert error.value.response["Error"]["Code"] == code
 
 
-def test_audit_mode_logs_the_denial_and_serves_the_call(tmp_path: Path, server: tuple[str, Path],
-                                                         role: dict[str, str]) -> None:
+def test_audit_mode_logs_the_denial_and_serves_the_call(
+        tmp_path: Path, server: tuple[str, Path], role: dict[str, str]) -> None:
     log = tmp_path / "audit.jsonl"
     httpd = make_server("127.0.0.1", 0, build_app(log, iam="audit"), threaded=False)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -232,8 +232,8 @@ def test_bucket_policy_deny_applies_and_its_tls_condition_holds(server: tuple[st
     assert error["Message"].endswith("with an explicit deny in a resource-based policy")
 
 
-def test_tag_on_create_of_a_key_is_evaluated_on_the_accounts_keys(server: tuple[str, Path],
-                                                                   role: dict[str, str]) -> None:
+def test_tag_on_create_of_a_key_is_evaluated_on_the_accounts_keys(
+        server: tuple[str, Path], role: dict[str, str]) -> None:
     kms = client(server[0], "kms", role)
     assert kms.create_key()["KeyMetadata"]["KeyId"]
     error = denied(lambda: kms.create_key(Tags=[{"TagKey": "Stack", "TagValue": "app"}]))
