@@ -125,8 +125,15 @@ def _http_api_tags(arn: str, region: str, account: str) -> dict[str, str] | None
     parts = arn.split("::", 1)[-1].split("/")
     if len(parts) < 3 or parts[1] != "apis":
         return None
-    api = apigatewayv2_backends[account][arn.split(":")[3] or region].apis.get(parts[2])
-    return dict(api.tags or {}) if api is not None else None
+    backend = apigatewayv2_backends[account][arn.split(":")[3] or region]
+    api = backend.apis.get(parts[2])
+    if api is None:
+        return None
+    if len(parts) > 3:
+        # Routes, integrations and stages of an HTTP API inherit none of its tags for access control (only REST
+        # APIs' children do: API Gateway developer guide, "API Gateway resources that can be tagged").
+        return {}
+    return dict(backend.tagger.get_tag_dict_for_resource(api.arn))
 
 
 @dataclass(frozen=True)
