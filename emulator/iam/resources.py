@@ -165,11 +165,23 @@ def _apigateway(target: Target) -> list[str]:
     return [f"arn:{state.PARTITION}:apigateway:{target.region}::{path}"]
 
 
+def _apigateway_type(action: sar.Action, arn: str) -> str:
+    """The resource type whose ARN format the request path matches (``Api`` for /apis/<id>), so its condition keys
+    (aws:ResourceTag among them) are the ones evaluated; "" when none matches."""
+    for resource in action.resources:
+        if resource.resource_type:
+            form = sar.resource_type(action.prefix, resource.resource_type).arn_format
+            pattern = re.escape(form).replace(re.escape("${Partition}"), "[^:]+").replace(re.escape("${Region}"), "[^:]*")
+            if re.fullmatch(re.sub(r"\\\$\\\{\w+\\\}", "[^/]+", pattern), arn):
+                return resource.resource_type
+    return ""
+
+
 def resources(action: sar.Action, target: Target) -> list[tuple[str, str]]:
     """(resource type, ARN) pairs the action is evaluated on; ``("", "*")`` when it names none; nothing for a KMS
     KeyId that names no key."""
     if action.prefix == "apigateway" and action.name.isupper():
-        return [("", arn) for arn in _apigateway(target)]
+        return [(_apigateway_type(action, arn), arn) for arn in _apigateway(target)]
     if action.prefix == "kms" and "KeyId" in target.params and any(r.resource_type == "key" for r in action.resources):
         # the key a KeyId names (alias or ARN); none: KMS answers NotFoundException, no policy is evaluated
         key = state.kms_key(target.account, target.region, target.params["KeyId"])

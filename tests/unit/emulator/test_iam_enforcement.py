@@ -40,6 +40,8 @@ POLICY = {"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Action": "kms:GetKeyRotationStatus", "Resource": "*",
      "Condition": {"ForAnyValue:StringLike": {"kms:ResourceAliases": "alias/app-*"}}},
     {"Effect": "Allow", "Action": "lambda:CreateFunction", "Resource": "*"},
+    {"Effect": "Allow", "Action": "apigateway:GET", "Resource": "arn:aws:apigateway:us-east-2::/apis/*",
+     "Condition": {"StringEquals": {"aws:ResourceTag/Team": "app"}}},
     {"Effect": "Allow", "Action": "iam:PassRole", "Resource": f"arn:aws:iam::{ACCOUNT}:role/app-*",
      "Condition": {"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}},
 ]}
@@ -283,3 +285,18 @@ def test_delete_objects_is_evaluated_on_each_object(server: tuple[str, Path], ro
     client(url, "s3", ADMIN).create_bucket(Bucket="app-logs", CreateBucketConfiguration={"LocationConstraint": "us-east-2"})
     denied(lambda: client(url, "s3", role).delete_objects(Bucket="app-logs", Delete={"Objects": [{"Key": "x/1.log"}]}))
     assert read_log(log)[-1]["denied_resource"] == "arn:aws:s3:::app-logs/x/1.log"
+
+
+def test_an_http_apis_tags_decide_for_the_api_but_not_for_its_routes(server: tuple[str, Path],
+                                                                     role: dict[str, str]) -> None:
+    """GET /apis/<id> is the SAR's Api resource, whose tags aws:ResourceTag reads; an HTTP API's routes inherit
+    none of them (only REST APIs' children do), so a tag condition never grants them."""
+    url, log = server
+    admin = client(url, "apigatewayv2", ADMIN)
+    ours = admin.create_api(Name="ours", ProtocolType="HTTP", Tags={"Team": "app"})["ApiId"]
+    theirs = admin.create_api(Name="theirs", ProtocolType="HTTP", Tags={"Team": "billing"})["ApiId"]
+    apis = client(url, "apigatewayv2", role)
+    assert apis.get_api(ApiId=ours)["Name"] == "ours"
+    assert denied(lambda: apis.get_api(ApiId=theirs))["Code"] == "AccessDeniedException"
+    assert denied(lambda: apis.get_routes(ApiId=ours))["Code"] == "AccessDeniedException"
+    assert read_log(log)[-1]["denied_resource"] == f"arn:aws:apigateway:us-east-2::/apis/{ours}/routes"
