@@ -178,7 +178,9 @@ def test_pass_role_only_the_function_role_to_lambda() -> None:
 def test_tag_writes_cannot_pull_a_foreign_resource_in() -> None:
     policy = render()
     (deny,) = [s for s in policy["Statement"] if s["Effect"] == "Deny"]
-    assert deny["Condition"] == {"ForAnyValue:StringEquals": {"aws:TagKeys": ["Stack"]}}
+    assert deny["Condition"] == {"ForAnyValue:StringEquals": {"aws:TagKeys": ["Stack"]},
+                                 "Null": {"aws:ResourceTag/Stack": "false"},
+                                 "StringNotEquals": {"aws:ResourceTag/Stack": "cloudresume"}}
     assert {"cloudfront:TagResource", "cloudfront:UntagResource", "apigateway:POST", "apigateway:DELETE"} <= set(deny["Action"])
     for statement in allows(policy):
         tags_path = any("/tags/" in r for r in resources(statement))  # API Gateway tags an API through /tags/<arn>
