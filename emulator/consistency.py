@@ -29,7 +29,6 @@ request log, so a test can count the retries a run needed.
 """
 from __future__ import annotations
 
-import io
 import json
 import threading
 import time
@@ -49,7 +48,7 @@ from moto.iam.models import IAMBackend, iam_backends
 from moto.moto_api._internal.managed_state_model import ManagedState
 
 from .extensions.cloudfront import DistributionNotDisabled
-from .requestlog import operation_of, service_of
+from .requestlog import buffered_body, operation_of, service_of
 
 StartResponse = Callable[..., Any]
 THROTTLED_SERVICES = ("cloudfront", "iam", "apigatewayv2")
@@ -338,7 +337,7 @@ class ConsistencyMiddleware:
         service = service_of(environ)
         if service is None:
             return self.app(environ, start_response)
-        body = _buffer_body(environ)
+        body = buffered_body(environ)
         if self._throttles(service, environ, body):
             status, headers, payload = throttled_response(service)
             self.log.write(service, operation_of(service, environ, body), int(status.split()[0]),
@@ -364,15 +363,6 @@ class ConsistencyMiddleware:
         kind = (service, operation_of(service, environ, body))
         self.calls[kind] += 1
         return self.calls[kind] % self.profile.throttle == 0
-
-
-def _buffer_body(environ: dict[str, Any]) -> bytes:
-    length = int(environ.get("CONTENT_LENGTH") or 0)
-    if not length:
-        return b""
-    body = environ["wsgi.input"].read(length)
-    environ["wsgi.input"] = io.BytesIO(body)
-    return body
 
 
 # ---- switching the profile on and off --------------------------------------------------------------------------

@@ -7,6 +7,7 @@ its operation only reads (Describe/Get/List/Head/...), so tests can assert that 
 """
 from __future__ import annotations
 
+import io
 import json
 import re
 import threading
@@ -23,6 +24,16 @@ READ_PREFIXES = ("Describe", "Get", "List", "Head", "Query", "Scan", "BatchGet",
 _SCOPE = re.compile(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/aws4_request")
 # Signing names that differ from botocore service names.
 _SIGNING_TO_SERVICE = {"monitoring": "cloudwatch", "execute-api": "apigatewayv2", "email": "ses"}
+
+
+def buffered_body(environ: dict[str, Any]) -> bytes:
+    """The request's body, read once and put back so that the next layer (and moto) can read it again."""
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    if not length:
+        return b""
+    body = environ["wsgi.input"].read(length)
+    environ["wsgi.input"] = io.BytesIO(body)
+    return body
 
 
 def is_mutating(operation: str) -> bool:

@@ -1,7 +1,6 @@
 """The emulator's WSGI application and its single-threaded server."""
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -12,7 +11,7 @@ from . import consistency
 from .extensions import install_all
 from .iam.middleware import ENVIRON_KEY as IAM_ENVIRON_KEY
 from .iam.middleware import IamEnforcement
-from .requestlog import RequestLog, operation_of, service_of
+from .requestlog import RequestLog, buffered_body, operation_of, service_of
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[..., Iterable[bytes]]
@@ -29,7 +28,7 @@ class LoggingMiddleware:
         service = service_of(environ)
         if service is None:
             return self.app(environ, start_response)
-        body = self._buffer_body(environ)
+        body = buffered_body(environ)
         status: list[int] = [0]
 
         def recording_start_response(status_line: str, headers: Any, exc_info: Any = None) -> Any:
@@ -41,15 +40,6 @@ class LoggingMiddleware:
         finally:  # also when moto raised: werkzeug then answers 500
             self.log.write(service, operation_of(service, environ, body), status[0] or 500,
                            **environ.get(IAM_ENVIRON_KEY, {}))
-
-    @staticmethod
-    def _buffer_body(environ: dict[str, Any]) -> bytes:
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        if not length:
-            return b""
-        body = environ["wsgi.input"].read(length)
-        environ["wsgi.input"] = io.BytesIO(body)
-        return body
 
 
 def build_app(request_log: Path, iam: str = "off", profile: consistency.Profile | None = None) -> LoggingMiddleware:

@@ -7,14 +7,13 @@ served); the request log records the denied action and resource (``environ["emul
 """
 from __future__ import annotations
 
-import io
 import json
 import uuid
 from typing import Any, Callable, Iterable
 from urllib.parse import parse_qs
 from xml.sax.saxutils import escape
 
-from ..requestlog import operation_of, service_of
+from ..requestlog import buffered_body, operation_of, service_of
 from . import state
 from .authorize import Request, checks
 from .request import parameters, service_model, signature_of
@@ -22,15 +21,6 @@ from .trust import Rejected, authorise
 
 StartResponse = Callable[..., Any]
 ENVIRON_KEY = "emulator.iam"
-
-
-def _body(environ: dict[str, Any]) -> bytes:
-    length = int(environ.get("CONTENT_LENGTH") or 0)
-    if not length:
-        return b""
-    body = environ["wsgi.input"].read(length)
-    environ["wsgi.input"] = io.BytesIO(body)
-    return body
 
 
 def _is_json_request(environ: dict[str, Any]) -> bool:
@@ -85,7 +75,7 @@ class IamEnforcement:
             return self._answer(service, environ, start_response, error.code, str(error))
         if caller is None:
             return self.app(environ, start_response)
-        body = _body(environ)
+        body = buffered_body(environ)
         operation = operation_of(service, environ, body)
         request = Request(service, operation, signature.region, parameters(service, operation, environ, body),
                           environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", ""))
@@ -107,7 +97,7 @@ class IamEnforcement:
         if environ.get("REQUEST_METHOD") != "POST" or not environ.get("CONTENT_TYPE", "").startswith(
                 "application/x-www-form-urlencoded"):
             return self.app(environ, start_response)
-        params = parse_qs(_body(environ).decode("utf-8", "replace"))
+        params = parse_qs(buffered_body(environ).decode("utf-8", "replace"))
         if params.get("Action") != ["AssumeRoleWithWebIdentity"]:
             return self.app(environ, start_response)
         try:
