@@ -224,7 +224,10 @@ class ActionModule(ActionBase):
         result = super().run(tmp, task_vars)
         roles = self._task.args.get("roles")
         if roles is None:
-            roles = [r[len(COLLECTION):] for r in task_vars.get("ansible_play_role_names", []) if r.startswith(COLLECTION)]
+            # the play's roles and their dependencies (a layer's play lists only the layer; stack, which runs this
+            # preflight, is its dependency), this collection's only
+            names = set(task_vars.get("ansible_play_role_names", [])) | set(task_vars.get("ansible_role_names", []))
+            roles = sorted({r[len(COLLECTION):] for r in names if r.startswith(COLLECTION)} | {"stack"})
         rules = self._task.args.get("rules") or {}
         if not isinstance(roles, list) or not isinstance(rules, dict):
             raise AnsibleError("validate_variables: roles must be a list and rules a mapping")

@@ -109,6 +109,35 @@ def test_teardown_keeping_data(emulator: Emulator, roles: dict) -> None:
     assert table["TableStatus"] == "ACTIVE"
 
 
+
+def test_redeploy_after_the_teardown_reuses_what_the_bootstrap_owns(emulator: Emulator, roles: dict) -> None:
+    result = run_as(emulator, roles["deploy"], "site.yml")
+    assert result.denied == []
+    assert result.returncode == 0, result.output[-3000:]
+    assert not [c for c in result.mutating if c.startswith(("iam:", "kms:"))], result.mutating
+
+
+def test_reserved_concurrency_set_then_unset(emulator: Emulator, roles: dict) -> None:
+    for extra in ({"counter_api_reserved_concurrency": 5}, {}):
+        result = run_as(emulator, roles["deploy"], "site.yml", "--tags", "counter_api", extra_vars=extra)
+        assert result.denied == []
+        assert result.returncode == 0 and result.stats["changed"] >= 1, result.output[-3000:]
+
+
+def test_restore_under_the_deploy_role(emulator: Emulator, roles: dict) -> None:
+    result = run_as(emulator, roles["deploy"], "playbooks/restore.yml",
+                    extra_vars={"restore_latest": "true", "restore_confirm": "cloudresume-visitors"})
+    assert result.denied == []
+    assert result.returncode == 0, result.output[-3000:]
+
+
+def test_teardown_with_data(emulator: Emulator, roles: dict) -> None:
+    result = run_as(emulator, roles["deploy"], "playbooks/teardown.yml", extra_vars={"stack_destroy_data": "true"})
+    assert result.denied == []
+    assert result.returncode == 0, result.output[-3000:]
+    tables = emulator.client("dynamodb").list_tables()["TableNames"]
+    assert "cloudresume-visitors" not in tables
+
 # ---- containment: a compromised workflow step under the deploy role cannot escalate or reach other stacks -------
 FOREIGN = "cloudresume-staging"  # another stack whose names share this stack's prefix
 ADMIN_TRUST = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::999999999999:root"},
