@@ -109,7 +109,6 @@ def test_teardown_keeping_data(emulator: Emulator, roles: dict) -> None:
     assert table["TableStatus"] == "ACTIVE"
 
 
-
 def test_redeploy_after_the_teardown_reuses_what_the_bootstrap_owns(emulator: Emulator, roles: dict) -> None:
     result = run_as(emulator, roles["deploy"], "site.yml")
     assert result.denied == []
@@ -137,6 +136,7 @@ def test_teardown_with_data(emulator: Emulator, roles: dict) -> None:
     assert result.returncode == 0, result.output[-3000:]
     tables = emulator.client("dynamodb").list_tables()["TableNames"]
     assert "cloudresume-visitors" not in tables
+
 
 # ---- containment: a compromised workflow step under the deploy role cannot escalate or reach other stacks -------
 FOREIGN = "cloudresume-staging"  # another stack whose names share this stack's prefix
