@@ -16,7 +16,7 @@ from .conftest import Emulator, PlaybookRun, emulator_fixture, run_playbook
 REPO = "octo/resume"
 DEPLOY, CHECK = "cloudresume-github-deploy", "cloudresume-github-check"
 POLICY = "cloudresume-stack-access"
-FUNCTION_ROLE, FUNCTION_POLICY = "cloudresume-counter-role", "cloudresume-counter-access"
+FUNCTION_ROLE, FUNCTION_POLICY = "cloudresume-counter-us-east-2", "cloudresume-counter-access"
 KEY_ALIAS = "alias/cloudresume-alarms"
 ISSUER = "token.actions.githubusercontent.com"
 
@@ -152,7 +152,8 @@ def calls(entries: list[dict[str, Any]]) -> set[tuple[str, str]]:
 def test_policies_allow_every_call_of_a_deploy_check_restore_and_teardown(emulator: Emulator, iam: Any) -> None:
     deploy_policy, check_policy = inline_policy(iam, DEPLOY), inline_policy(iam, CHECK)
     runs = [run_playbook(emulator, "site.yml"), run_playbook(emulator, "site.yml", "--check", "--diff"),
-            run_playbook(emulator, "playbooks/restore.yml", extra_vars={"restore_latest": "true"}),
+            run_playbook(emulator, "playbooks/restore.yml",
+                         extra_vars={"restore_latest": "true", "restore_confirm": "cloudresume-visitors"}),
             run_playbook(emulator, "playbooks/teardown.yml", extra_vars={"stack_destroy_data": "true"})]
     for run in runs:
         assert run.returncode == 0, run.output[-4000:]

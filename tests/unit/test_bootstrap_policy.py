@@ -67,7 +67,7 @@ def render(stack_name: str = "cloudresume", read_only: bool = False) -> dict[str
     variables.update(
         stack_name=stack_name, stack_region=REGION, bootstrap_partition="aws", bootstrap_account_id=ACCOUNT,
         bootstrap_read_only=read_only, bootstrap_topic_key_arn=key_arn(stack_name),
-        bootstrap_function_role_arn=f"arn:aws:iam::{ACCOUNT}:role/github-actions/{stack_name}-counter-role")
+        bootstrap_function_role_arn=f"arn:aws:iam::{ACCOUNT}:role/github-actions/{stack_name}-counter-{REGION}")
     template = (ROOT / "roles/bootstrap/templates/permissions-policy.json.j2").read_text()
     return json.loads(Templar(loader=loader, variables=variables).template(trust_as_template(template)))
 
@@ -171,7 +171,7 @@ def test_no_iam_or_kms_write_but_passing_the_function_role_and_reviving_its_key(
 def test_pass_role_only_the_function_role_to_lambda() -> None:
     (statement,) = [s for s in allows(render()) if "iam:PassRole" in s["Action"]]
     assert statement["Action"] == ["iam:PassRole"]
-    assert statement["Resource"] == [f"arn:aws:iam::{ACCOUNT}:role/github-actions/cloudresume-counter-role"]
+    assert statement["Resource"] == [f"arn:aws:iam::{ACCOUNT}:role/github-actions/cloudresume-counter-{REGION}"]
     assert statement["Condition"] == {"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}
 
 
