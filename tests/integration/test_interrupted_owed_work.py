@@ -58,13 +58,15 @@ def test_chained_kills_lose_neither_an_invalidation_nor_a_key(emulator):
 
     kill_after(emulator, start_deploy(emulator), "s3:PutObject", nth=2)
     owed = pending_invalidation(emulator)
-    if invalidations(emulator):
+    made = invalidations(emulator)
+    if made:
         # The rest of the uploads and the invalidation took less time than the kill needed to land (a busy
-        # machine): the run completed that step, so it owes nothing. The owed path is unit-tested
-        # (tests/unit/plugins/modules/test_s3_site_sync_invalidation.py); say that it was not exercised here.
+        # machine). Killed after CreateInvalidation, the record may still be there: the rerun then sends the same
+        # reference and paths, which CloudFront answers with the same invalidation. The owed rerun itself is
+        # unit-tested (tests/unit/plugins/modules/test_s3_site_sync_invalidation.py); say it was not exercised here.
         warnings.warn("the kill at the 2nd s3:PutObject came after the invalidation: the owed-invalidation rerun "
                       "was not exercised in this run")
-        assert owed is None
+        assert owed is None or (owed["caller_reference"], owed["paths"]) in made
     else:
         assert owed is not None and owed["paths"] == sorted({f"/{key}" for key in SITE_OBJECTS} | {"/"})
 

@@ -249,8 +249,8 @@ def test_site_stops_before_any_aws_call(emulator, args, extra_vars, named):
 
 @pytest.mark.parametrize("playbook", ["playbooks/teardown.yml", "playbooks/restore.yml"])
 def test_teardown_and_restore_run_the_preflight(emulator, playbook):
-    run = run_playbook(emulator, playbook, extra_vars={"stack_region": "us-esat-2", "restore_latest": "true",
-                                                        "restore_confirm": "cloudresume-visitors"})
+    bad = {"stack_region": "us-esat-2", "restore_latest": "true", "restore_confirm": "cloudresume-visitors"}
+    run = run_playbook(emulator, playbook, extra_vars=bad)
     assert run.returncode != 0
     assert "stack_region: 'us-esat-2' is not a region of partition aws" in run.output
     assert run.calls == [], run.calls
