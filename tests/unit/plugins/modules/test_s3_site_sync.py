@@ -1,22 +1,12 @@
 """cloudresume.aws.s3_site_sync against in-process moto."""
 from __future__ import annotations
 
-
-import boto3
 import pytest
 
 from ansible_collections.cloudresume.aws.plugins.modules import s3_site_sync
 
-BUCKET = "site-bucket"
+BUCKET = "site-bucket"  # made by the s3 fixture (conftest.py)
 RULES = [{"pattern": "*.html", "value": "no-cache"}, {"pattern": "config.json", "value": "no-cache"}]
-
-
-@pytest.fixture
-def s3(aws):
-    client = boto3.client("s3", region_name="us-east-2")
-    client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "us-east-2"})
-    client.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
-    return client
 
 
 @pytest.fixture

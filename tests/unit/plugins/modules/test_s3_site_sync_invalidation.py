@@ -9,7 +9,7 @@ from botocore.exceptions import ClientError
 
 from ansible_collections.cloudresume.aws.plugins.modules import s3_site_sync
 
-BUCKET = "site-bucket"
+BUCKET = "site-bucket"  # made by the s3 fixture (conftest.py)
 RECORD = ".deploy/pending-invalidation.json"
 
 
@@ -19,14 +19,6 @@ class Interrupted(Exception):
 
 def interrupt(*args, **kwargs):
     raise Interrupted()
-
-
-@pytest.fixture
-def s3(aws):
-    client = boto3.client("s3", region_name="us-east-2")
-    client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "us-east-2"})
-    client.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
-    return client
 
 
 @pytest.fixture
