@@ -57,6 +57,14 @@ def invalidations(cloudfront, distribution_id):
     return [(b["CallerReference"], sorted(b["Paths"].get("Items", []))) for b in batches]
 
 
+def sync_killed_in(owner, method, run_module, site, distribution_id, monkeypatch):
+    """A sync whose run is killed when it reaches ``owner.method``."""
+    with monkeypatch.context() as patch:
+        patch.setattr(owner, method, interrupt)
+        with pytest.raises(Interrupted):
+            sync(run_module, site, distribution_id)
+
+
 def record(s3):
     try:
         return json.loads(s3.get_object(Bucket=BUCKET, Key=RECORD)["Body"].read())
@@ -88,10 +96,7 @@ def test_an_interrupted_invalidation_is_made_by_the_rerun(run_module, s3, cloudf
     sync(run_module, site, distribution_id)
     (site / "main.js").write_text("export const version = 'B';")
 
-    with monkeypatch.context() as patch:
-        patch.setattr(s3_site_sync.Invalidator, "invalidate", interrupt)
-        with pytest.raises(Interrupted):
-            sync(run_module, site, distribution_id)
+    sync_killed_in(s3_site_sync.Invalidator, "invalidate", run_module, site, distribution_id, monkeypatch)
     owed = record(s3)
     assert owed["paths"] == ["/main.js"]
     assert s3.get_object(Bucket=BUCKET, Key="main.js")["Body"].read() == b"export const version = 'B';"
@@ -107,10 +112,7 @@ def test_an_interrupted_invalidation_is_made_by_the_rerun(run_module, s3, cloudf
 def test_owed_paths_join_the_next_change(run_module, s3, cloudfront, distribution_id, site, monkeypatch):
     sync(run_module, site, distribution_id)
     (site / "main.js").write_text("export const version = 'B';")
-    with monkeypatch.context() as patch:
-        patch.setattr(s3_site_sync.Invalidator, "invalidate", interrupt)
-        with pytest.raises(Interrupted):
-            sync(run_module, site, distribution_id)
+    sync_killed_in(s3_site_sync.Invalidator, "invalidate", run_module, site, distribution_id, monkeypatch)
     earlier = record(s3)["caller_reference"]
     (site / "index.html").write_text("<!doctype html><title>cv 2</title>")
     result, _failed = sync(run_module, site, distribution_id)
@@ -120,10 +122,7 @@ def test_owed_paths_join_the_next_change(run_module, s3, cloudfront, distributio
 
 def test_killed_after_cloudfront_accepted_makes_no_second_invalidation(
         run_module, s3, cloudfront, distribution_id, site, monkeypatch):
-    with monkeypatch.context() as patch:
-        patch.setattr(s3_site_sync.SiteSync, "clear_pending", interrupt)
-        with pytest.raises(Interrupted):
-            sync(run_module, site, distribution_id)
+    sync_killed_in(s3_site_sync.SiteSync, "clear_pending", run_module, site, distribution_id, monkeypatch)
     assert len(invalidations(cloudfront, distribution_id)) == 1
     result, _failed = sync(run_module, site, distribution_id)
     assert result["invalidation"]["owed_from_earlier_run"]
