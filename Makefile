@@ -51,7 +51,7 @@ molecule: venv
 	@scripts/molecule-all
 
 integration: venv
-	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=12 tests/integration
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder --durations=20 tests/integration
 
 e2e: venv
 	@scripts/install-browser-deps
