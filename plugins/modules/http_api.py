@@ -334,16 +334,14 @@ api:
 from collections.abc import Iterable
 from typing import Any
 
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
-
+from ansible_collections.amazon.aws.plugins.module_utils.arn import parse_aws_arn
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import DEFAULT_STAGE
 from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import OWNERSHIP_TAG
+from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import HttpApiError
+from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import HttpApiErrorHandler
 from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import HttpApis
 from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import InvalidInput
 from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import access_log_format
@@ -351,8 +349,90 @@ from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 impor
 from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import desired_cors
 from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import settings_view
 from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import validate
+from ansible_collections.cloudresume.aws.plugins.module_utils.tagging import plan_tags
 
 INTEGRATION_FIELDS = ("lambda_arn", "payload_format_version", "timeout_ms")
+
+
+@HttpApiErrorHandler.common_error_handler("create the API")
+@AWSRetry.jittered_backoff()
+def create_api(client: Any, request: dict[str, Any]) -> dict[str, Any]:
+    return client.create_api(**request)
+
+
+@HttpApiErrorHandler.common_error_handler("update the API")
+@AWSRetry.jittered_backoff()
+def update_api(client: Any, api_id: str, request: dict[str, Any]) -> None:
+    client.update_api(ApiId=api_id, **request)
+
+
+@HttpApiErrorHandler.common_error_handler("delete the CORS configuration")
+@AWSRetry.jittered_backoff()
+def delete_cors_configuration(client: Any, api_id: str) -> None:
+    client.delete_cors_configuration(ApiId=api_id)
+
+
+@HttpApiErrorHandler.common_error_handler("delete the API")
+@AWSRetry.jittered_backoff()
+def delete_api(client: Any, api_id: str) -> None:
+    client.delete_api(ApiId=api_id)
+
+
+@HttpApiErrorHandler.common_error_handler("tag the API")
+@AWSRetry.jittered_backoff()
+def tag_api(client: Any, arn: str, tags: dict[str, str]) -> None:
+    client.tag_resource(ResourceArn=arn, Tags=tags)
+
+
+@HttpApiErrorHandler.common_error_handler("untag the API")
+@AWSRetry.jittered_backoff()
+def untag_api(client: Any, arn: str, keys: list[str]) -> None:
+    client.untag_resource(ResourceArn=arn, TagKeys=keys)
+
+
+@HttpApiErrorHandler.common_error_handler("create an integration")
+@AWSRetry.jittered_backoff()
+def create_integration(client: Any, api_id: str, route: dict[str, Any]) -> str:
+    return client.create_integration(
+        ApiId=api_id, IntegrationType="AWS_PROXY", IntegrationMethod="POST", IntegrationUri=route["lambda_arn"],
+        PayloadFormatVersion=route["payload_format_version"], TimeoutInMillis=route["timeout_ms"],
+    )["IntegrationId"]
+
+
+@HttpApiErrorHandler.common_error_handler("delete an integration")
+@AWSRetry.jittered_backoff()
+def delete_integration(client: Any, api_id: str, integration_id: str) -> None:
+    client.delete_integration(ApiId=api_id, IntegrationId=integration_id)
+
+
+@HttpApiErrorHandler.common_error_handler("create a route")
+@AWSRetry.jittered_backoff()
+def create_route(client: Any, api_id: str, route_key: str, target: str) -> None:
+    client.create_route(ApiId=api_id, RouteKey=route_key, Target=target)
+
+
+@HttpApiErrorHandler.common_error_handler("update a route")
+@AWSRetry.jittered_backoff()
+def update_route(client: Any, api_id: str, route_id: str, target: str) -> None:
+    client.update_route(ApiId=api_id, RouteId=route_id, Target=target)
+
+
+@HttpApiErrorHandler.common_error_handler("delete a route")
+@AWSRetry.jittered_backoff()
+def delete_route(client: Any, api_id: str, route_id: str) -> None:
+    client.delete_route(ApiId=api_id, RouteId=route_id)
+
+
+@HttpApiErrorHandler.common_error_handler("create the $default stage")
+@AWSRetry.jittered_backoff()
+def create_stage(client: Any, api_id: str, request: dict[str, Any]) -> None:
+    client.create_stage(ApiId=api_id, StageName=DEFAULT_STAGE, **request)
+
+
+@HttpApiErrorHandler.common_error_handler("update the $default stage")
+@AWSRetry.jittered_backoff()
+def update_stage(client: Any, api_id: str, request: dict[str, Any]) -> None:
+    client.update_stage(ApiId=api_id, StageName=DEFAULT_STAGE, **request)
 
 
 class HttpApiManager:
@@ -370,20 +450,20 @@ class HttpApiManager:
         if api_id:
             api = self.apis.get(api_id)
             if api is None and self.params["state"] == "present":
-                self.module.fail_json(msg=f"api_id: there is no HTTP API with id {api_id}")
+                raise HttpApiError(message=f"api_id: there is no HTTP API with id {api_id}")
             if api is not None and api["ProtocolType"] != "HTTP":
-                self.module.fail_json(msg=f"api_id: {api_id} is a {api['ProtocolType']} API, not an HTTP API")
+                raise HttpApiError(message=f"api_id: {api_id} is a {api['ProtocolType']} API, not an HTTP API")
             return api
         owned, untagged = self.apis.owned(name)
         if len(owned) > 1:
             ids = ", ".join(sorted(a["ApiId"] for a in owned))
-            self.module.fail_json(msg=f"name: {len(owned)} HTTP APIs named {name!r} carry the ownership tag "
-                                  f"{OWNERSHIP_TAG} ({ids}); delete the extra ones or pass api_id")
+            raise HttpApiError(message=f"name: {len(owned)} HTTP APIs named {name!r} carry the ownership tag "
+                               f"{OWNERSHIP_TAG} ({ids}); delete the extra ones or pass api_id")
         if not owned and untagged:
             ids = ", ".join(sorted(a["ApiId"] for a in untagged))
             if self.params["state"] == "present":
-                self.module.fail_json(msg=f"name: HTTP API {name!r} exists without the ownership tag "
-                                      f"{OWNERSHIP_TAG} ({ids}); pass api_id to adopt it")
+                raise HttpApiError(message=f"name: HTTP API {name!r} exists without the ownership tag "
+                                   f"{OWNERSHIP_TAG} ({ids}); pass api_id to adopt it")
             self.module.warn(f"HTTP API {name!r} ({ids}) lacks the ownership tag {OWNERSHIP_TAG} and was left in "
                              "place; pass api_id to delete it")
         return owned[0] if owned else None
@@ -394,7 +474,7 @@ class HttpApiManager:
             return {}
         self.changed = True
         if not self.module.check_mode:
-            self.call("delete the API", self.client.delete_api, ApiId=api["ApiId"])
+            delete_api(self.client, api["ApiId"])
         return {}
 
     # ---- present -----------------------------------------------------------------------------------------------
@@ -437,11 +517,10 @@ class HttpApiManager:
         return plan
 
     def planned_tags(self, tags: dict[str, str], name: str) -> dict[str, str]:
+        """The given tags (or the current ones) with the ownership tag; purged only when tags are given."""
         wanted = dict(self.params["tags"]) if self.params["tags"] is not None else dict(tags)
         wanted[OWNERSHIP_TAG] = name
-        purge = self.params["purge_tags"] and self.params["tags"] is not None
-        to_set, to_remove = compare_aws_tags(tags, wanted, purge)
-        return {k: v for k, v in tags.items() if k not in to_remove} | to_set
+        return plan_tags(tags, wanted, self.params["purge_tags"] and self.params["tags"] is not None).after
 
     def planned_routes(self, routes: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Routes after the task. A route keeps its ids when its integration settings do not change; a route
@@ -484,19 +563,13 @@ class HttpApiManager:
         return plan
 
     # ---- applying ----------------------------------------------------------------------------------------------
-    def call(self, what: str, method: Any, **request: Any) -> dict[str, Any]:
-        try:
-            return method(aws_retry=True, **request)
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg=f"Failed to {what}")
-
     def create(self, planned: dict[str, Any]) -> dict[str, Any]:
         request: dict[str, Any] = {"Name": planned["name"], "ProtocolType": "HTTP", "Tags": planned["tags"]}
         if planned["description"]:
             request["Description"] = planned["description"]
         if planned["cors"]:
             request["CorsConfiguration"] = cors_request(planned["cors"])
-        return self.call("create the API", self.client.create_api, **request)
+        return create_api(self.client, request)
 
     def update_api(self, current: dict[str, Any], planned: dict[str, Any]) -> None:
         request: dict[str, Any] = {}
@@ -513,26 +586,23 @@ class HttpApiManager:
         if self.module.check_mode:
             return
         if request:
-            self.call("update the API", self.client.update_api, ApiId=current["id"], **request)
+            update_api(self.client, current["id"], request)
         if remove_cors:
-            self.call("delete the CORS configuration", self.client.delete_cors_configuration, ApiId=current["id"])
+            delete_cors_configuration(self.client, current["id"])
 
     def update_tags(self, current: dict[str, Any], planned: dict[str, Any]) -> None:
-        to_set, to_remove = compare_aws_tags(current["tags"], planned["tags"], purge_tags=True)
-        if not to_set and not to_remove:
+        plan = plan_tags(current["tags"], planned["tags"], purge=True)
+        if not plan.changed:
             return
         self.changed = True
         if self.module.check_mode:
             return
-        arn = f"arn:{self.partition(current)}:apigateway:{self.module.region}::/apis/{current['id']}"
-        if to_remove:
-            self.call("untag the API", self.client.untag_resource, ResourceArn=arn, TagKeys=to_remove)
-        if to_set:
-            self.call("tag the API", self.client.tag_resource, ResourceArn=arn, Tags=to_set)
-
-    @staticmethod
-    def partition(current: dict[str, Any]) -> str:
-        return current["execution_arn"].split(":")[1]
+        partition = parse_aws_arn(current["execution_arn"])["partition"]
+        arn = f"arn:{partition}:apigateway:{self.module.region}::/apis/{current['id']}"
+        if plan.to_remove:
+            untag_api(self.client, arn, plan.to_remove)
+        if plan.to_set:
+            tag_api(self.client, arn, plan.to_set)
 
     def update_routes(self, current: dict[str, Any], planned: dict[str, Any]) -> None:
         if self.params["routes"] is None:
@@ -550,34 +620,26 @@ class HttpApiManager:
         for route in changed:
             self.apply_route(current["id"], route, created)
         for route in removed:
-            self.call(f"delete route {route['route_key']}", self.client.delete_route, ApiId=current["id"],
-                      RouteId=route["route_id"])
+            delete_route(self.client, current["id"], route["route_id"])
         self.delete_orphans(current["id"], before.values(), after.values())
 
     def apply_route(self, api_id: str, route: dict[str, Any], created: dict[tuple[Any, ...], str]) -> None:
         integration_id = route["integration_id"] or created.get(self.integration_key(route))
         if integration_id is None:
-            integration_id = self.call(
-                f"create the integration of {route['route_key']}", self.client.create_integration, ApiId=api_id,
-                IntegrationType="AWS_PROXY", IntegrationMethod="POST", IntegrationUri=route["lambda_arn"],
-                PayloadFormatVersion=route["payload_format_version"], TimeoutInMillis=route["timeout_ms"],
-            )["IntegrationId"]
+            integration_id = create_integration(self.client, api_id, route)
             created[self.integration_key(route)] = integration_id
         target = f"integrations/{integration_id}"
         if route["route_id"]:
-            self.call(f"update route {route['route_key']}", self.client.update_route, ApiId=api_id,
-                      RouteId=route["route_id"], Target=target)
+            update_route(self.client, api_id, route["route_id"], target)
         else:
-            self.call(f"create route {route['route_key']}", self.client.create_route, ApiId=api_id,
-                      RouteKey=route["route_key"], Target=target)
+            create_route(self.client, api_id, route["route_key"], target)
 
     def delete_orphans(self, api_id: str, before: Iterable[dict[str, Any]], after: Iterable[dict[str, Any]]) -> None:
         """Delete the integrations routes targeted before this task and no route targets now."""
         still_used = {r["integration_id"] for r in after}
         orphans = {r["integration_id"] for r in before if r["integration_id"]} - still_used
         for integration_id in sorted(orphans):
-            self.call(f"delete integration {integration_id}", self.client.delete_integration, ApiId=api_id,
-                      IntegrationId=integration_id)
+            delete_integration(self.client, api_id, integration_id)
 
     def update_stage(self, current: dict[str, Any], planned: dict[str, Any]) -> None:
         if self.params["stage"] is None or planned["stage"] == current["stage"]:
@@ -587,11 +649,9 @@ class HttpApiManager:
             return
         request = self.stage_request(current["stage"], planned["stage"])
         if current["stage"]:
-            self.call("update the $default stage", self.client.update_stage, ApiId=current["id"],
-                      StageName=DEFAULT_STAGE, **request)
+            update_stage(self.client, current["id"], request)
         else:
-            self.call("create the $default stage", self.client.create_stage, ApiId=current["id"],
-                      StageName=DEFAULT_STAGE, **request)
+            create_stage(self.client, current["id"], request)
 
     @staticmethod
     def stage_request(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
@@ -646,7 +706,8 @@ def argument_spec() -> dict[str, Any]:
             "detailed_metrics": {"type": "bool", "default": False},
             "access_log_destination_arn": {"type": "str"},
             "access_log_format": {"type": "raw"},
-        }},
+        }, "required_together": [("throttling_burst_limit", "throttling_rate_limit"),
+                                 ("access_log_destination_arn", "access_log_format")]},
         "tags": {"type": "dict", "aliases": ["resource_tags"]},
         "purge_tags": {"type": "bool", "default": True},
     }
@@ -660,12 +721,15 @@ def main() -> None:
     except InvalidInput as e:
         module.fail_json(msg=str(e))
     manager = HttpApiManager(module)
-    api = manager.find()
-    current = manager.apis.describe(api) if api else {}
-    if module.params["state"] == "absent":
-        after = manager.ensure_absent(api)
-    else:
-        after = manager.ensure_present(api, current)
+    try:
+        api = manager.find()
+        current = manager.apis.describe(api) if api else {}
+        if module.params["state"] == "absent":
+            after = manager.ensure_absent(api)
+        else:
+            after = manager.ensure_present(api, current)
+    except HttpApiError as e:
+        module.fail_json_aws_error(e)
     module.exit_json(changed=manager.changed, api=after,
                      diff={"before": settings_view(current), "after": settings_view(after)})
 
