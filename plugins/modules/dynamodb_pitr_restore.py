@@ -17,7 +17,7 @@ description:
     everything that refers to it (functions, IAM policies, alarms).
   - Items are written back with C(PutItem), so each restored item replaces the live item with the same key. Items
     created after the restore time are kept, not deleted.
-  - Increments made while the restore runs are not lost for the attributes listed in I(counter_attributes). The
+  - Increments made while the restore runs are not lost for the attributes listed in O(counter_attributes). The
     module reads the live items at its start, and writes each restored item with each counter raised by what was
     counted since that start (restored value + live value now - live value at the start). Each write is
     conditional on the counters still holding the values just read, so a visit counted between the read and the
@@ -35,8 +35,8 @@ options:
     required: true
   restore_time:
     description:
-      - The point in time to restore, as ISO 8601 (for example C(2026-11-25T12:00:00Z)).
-      - Mutually exclusive with I(use_latest_restorable_time).
+      - The point in time to restore, as ISO 8601 (for example V(2026-11-25T12:00:00Z)).
+      - Mutually exclusive with O(use_latest_restorable_time).
     type: str
   use_latest_restorable_time:
     description: Restore to the latest restorable time (about five minutes ago on AWS).
@@ -110,7 +110,7 @@ items_after:
   elements: dict
 counters:
   description:
-    - One entry per item and attribute of I(counter_attributes) (of the live items in check mode, of the restored
+    - One entry per item and attribute of O(counter_attributes) (of the live items in check mode, of the restored
       items otherwise).
   returned: always
   type: list

@@ -15,8 +15,8 @@ description:
   - Creates, updates or deletes a DynamoDB table keyed by a partition key (and optional sort key).
   - Unlike M(community.aws.dynamodb_table), manages point-in-time recovery, deletion protection and
     server-side encryption (AWS owned key, AWS managed key or a customer managed KMS key).
-  - Deleting a table is never a side effect. With I(state=absent), a table whose deletion protection is on
-    is only deleted when I(deletion_protection=false) is given explicitly in the same task.
+  - Deleting a table is never a side effect. With O(state=absent), a table whose deletion protection is on
+    is only deleted when O(deletion_protection=false) is given explicitly in the same task.
   - Supports check mode and diff mode.
 author:
   - cloudresume.aws maintainers (@cloudresume)
@@ -49,15 +49,15 @@ options:
     choices: [STRING, NUMBER, BINARY]
     default: STRING
   billing_mode:
-    description: C(PAY_PER_REQUEST) (on-demand) or C(PROVISIONED).
+    description: V(PAY_PER_REQUEST) (on-demand) or V(PROVISIONED).
     type: str
     choices: [PAY_PER_REQUEST, PROVISIONED]
     default: PAY_PER_REQUEST
   read_capacity:
-    description: Provisioned read capacity units. Only with I(billing_mode=PROVISIONED).
+    description: Provisioned read capacity units. Only with O(billing_mode=PROVISIONED).
     type: int
   write_capacity:
-    description: Provisioned write capacity units. Only with I(billing_mode=PROVISIONED).
+    description: Provisioned write capacity units. Only with O(billing_mode=PROVISIONED).
     type: int
   point_in_time_recovery:
     description:
@@ -68,17 +68,17 @@ options:
     description:
       - Whether deletion protection is enabled.
       - When not set, the current setting is left as it is (new tables get it enabled).
-      - With I(state=absent), C(false) disables the protection before the table is deleted.
+      - With O(state=absent), V(false) disables the protection before the table is deleted.
     type: bool
   encryption:
     description:
-      - Server-side encryption at rest. C(aws_owned) uses a key owned by DynamoDB, C(aws_managed) the
-        AWS managed key C(aws/dynamodb), C(customer_managed) the KMS key in I(kms_key_id).
+      - Server-side encryption at rest. V(aws_owned) uses a key owned by DynamoDB, V(aws_managed) the
+        AWS managed key C(aws/dynamodb), V(customer_managed) the KMS key in O(kms_key_id).
     type: str
     choices: [aws_owned, aws_managed, customer_managed]
     default: aws_managed
   kms_key_id:
-    description: KMS key id, ARN or alias, required with I(encryption=customer_managed).
+    description: KMS key id, ARN or alias, required with O(encryption=customer_managed).
     type: str
   wait:
     description: Wait for the table to become C(ACTIVE) (or to be deleted) before returning.
@@ -132,7 +132,7 @@ table:
       description: Unique identifier of the table.
       type: str
     table_status:
-      description: Status, for example C(ACTIVE).
+      description: Status, for example V(ACTIVE).
       type: str
     hash_key_name:
       description: Partition key name.
@@ -156,7 +156,7 @@ table:
       description: Whether deletion protection is enabled.
       type: bool
     encryption:
-      description: Encryption setting (C(aws_owned), C(aws_managed) or C(customer_managed)).
+      description: Encryption setting (V(aws_owned), V(aws_managed) or V(customer_managed)).
       type: str
     kms_key_arn:
       description: ARN of the KMS key, for KMS encryption.

@@ -16,11 +16,11 @@ description:
     Lambda proxy integrations, its CORS configuration and its C($default) stage.
   - The amazon.aws and community.aws collections only manage REST APIs (API Gateway v1); this module fills
     that gap.
-  - AWS does not make API names unique. The module finds the API by I(name) B(and) the ownership tag
+  - AWS does not make API names unique. The module finds the API by O(name) B(and) the ownership tag
     C(cloudresume.aws.http_api) whose value is the name; it sets that tag when it creates the API (in the
     same call, so an interrupted run never leaves an untagged API behind). Two tagged APIs with the same name
     are an error listing their ids. An API with that name but without the tag is never adopted silently;
-    the task fails and names its id; pass I(api_id) to adopt it (the module then adds the tag).
+    the task fails and names its id; pass O(api_id) to adopt it (the module then adds the tag).
   - Each route gets a Lambda proxy integration (C(AWS_PROXY)). Routes that ask for the same function,
     payload format version and timeout share one integration; an integration is reused as long as nothing
     about it changes. Changing a route only touches that route, and an integration that the run leaves
@@ -32,16 +32,16 @@ author:
 options:
   name:
     description:
-      - Name of the HTTP API. Required unless I(api_id) is given.
-      - With I(api_id), a different name renames the API.
+      - Name of the HTTP API. Required unless O(api_id) is given.
+      - With O(api_id), a different name renames the API.
     type: str
   api_id:
     description:
-      - Id of an existing HTTP API to manage instead of looking it up by I(name).
+      - Id of an existing HTTP API to manage instead of looking it up by O(name).
       - An API adopted this way gets the ownership tag, so later runs find it by name.
     type: str
   state:
-    description: Whether the API should exist. C(absent) deletes the API with its routes, integrations and stages.
+    description: Whether the API should exist. V(absent) deletes the API with its routes, integrations and stages.
     type: str
     choices: [present, absent]
     default: present
@@ -51,27 +51,27 @@ options:
   cors:
     description:
       - The CORS configuration API Gateway answers preflight requests with.
-      - When not set, the current CORS configuration is left as it is. C({}) removes it.
-      - Suboptions that are not set mean empty lists, no credentials and a max age of C(0).
+      - When not set, the current CORS configuration is left as it is. V({}) removes it.
+      - Suboptions that are not set mean empty lists, no credentials and a max age of V(0).
     type: dict
     suboptions:
       allow_origins:
         description:
           - Exact origins allowed to call the API, C(scheme://host) or C(scheme://host:port), without path
-            or trailing slash, for example C(https://d111111abcdef8.cloudfront.net).
-          - C(*) is refused unless I(cors.allow_any_origin=true).
+            or trailing slash, for example V(https://d111111abcdef8.cloudfront.net).
+          - V(*) is refused unless O(cors.allow_any_origin=true).
         type: list
         elements: str
       allow_any_origin:
-        description: Explicit opt-in to accept C(*) in I(cors.allow_origins) (any web site may call the API).
+        description: Explicit opt-in to accept V(*) in O(cors.allow_origins) (any web site may call the API).
         type: bool
         default: false
       allow_methods:
-        description: HTTP methods allowed, for example C([GET, POST, OPTIONS]), or C(*).
+        description: HTTP methods allowed, for example V([GET, POST, OPTIONS]), or V(*).
         type: list
         elements: str
       allow_headers:
-        description: Request headers allowed, for example C([content-type]).
+        description: Request headers allowed, for example V([content-type]).
         type: list
         elements: str
       expose_headers:
@@ -79,10 +79,10 @@ options:
         type: list
         elements: str
       max_age:
-        description: Seconds a browser may cache the preflight response, C(-1) to C(86400).
+        description: Seconds a browser may cache the preflight response, V(-1) to V(86400).
         type: int
       allow_credentials:
-        description: Whether credentials (cookies, authorization headers) are allowed. Not with C(*) origins.
+        description: Whether credentials (cookies, authorization headers) are allowed. Not with V(*) origins.
         type: bool
   routes:
     description:
@@ -94,7 +94,7 @@ options:
       route_key:
         description:
           - C(METHOD /path) (method one of C(GET), C(POST), C(PUT), C(PATCH), C(DELETE), C(HEAD), C(OPTIONS),
-            C(ANY); path segments may be C({param}), the last one C({proxy+})), or C($default).
+            C(ANY); path segments may be C({param}), the last one C({proxy+})), or V($default).
         type: str
         required: true
       lambda_arn:
@@ -107,19 +107,19 @@ options:
         choices: ['2.0', '1.0']
         default: '2.0'
       timeout_ms:
-        description: Integration timeout in milliseconds, C(50) to C(30000).
+        description: Integration timeout in milliseconds, V(50) to V(30000).
         type: int
         default: 30000
   purge_routes:
-    description: Delete routes that are not listed in I(routes). Has no effect when I(routes) is not set.
+    description: Delete routes that are not listed in O(routes). Has no effect when O(routes) is not set.
     type: bool
     default: true
   stage:
     description:
       - Settings of the C($default) stage, which serves the API at its endpoint URL without a path prefix.
-      - When not set, the stage is left as it is (and none is created). Set C({}) for a stage with
+      - When not set, the stage is left as it is (and none is created). Set V({}) for a stage with
         automatic deployment.
-      - Changes are deployed only with I(stage.auto_deploy=true); this module does not create deployments.
+      - Changes are deployed only with O(stage.auto_deploy=true); this module does not create deployments.
     type: dict
     suboptions:
       auto_deploy:
@@ -128,15 +128,15 @@ options:
         default: true
       throttling_burst_limit:
         description:
-          - Default route burst limit (requests), C(0) to C(5000) (the default account quota).
-          - Set it together with I(stage.throttling_rate_limit). When neither is set, the current stage
+          - Default route burst limit (requests), V(0) to V(5000) (the default account quota).
+          - Set it together with O(stage.throttling_rate_limit). When neither is set, the current stage
             throttling is left as it is (a new stage has none, so account limits apply).
           - AWS cannot remove stage throttling once it is set; raise the limits instead.
         type: int
       throttling_rate_limit:
         description:
-          - Default route steady-state rate limit (requests per second), C(0) to C(10000) (the default account
-            quota). Set it together with I(stage.throttling_burst_limit).
+          - Default route steady-state rate limit (requests per second), V(0) to V(10000) (the default account
+            quota). Set it together with O(stage.throttling_burst_limit).
         type: float
       detailed_metrics:
         description: Whether per-route CloudWatch metrics are enabled.
@@ -145,7 +145,7 @@ options:
       access_log_destination_arn:
         description:
           - ARN of the CloudWatch Logs log group access logs go to (without a trailing C(:*)).
-          - Requires I(stage.access_log_format). When not set, access logging is off.
+          - Requires O(stage.access_log_format). When not set, access logging is off.
         type: str
       access_log_format:
         description:
@@ -158,7 +158,7 @@ extends_documentation_fragment:
   - amazon.aws.tags
   - amazon.aws.boto3
 notes:
-  - The ownership tag C(cloudresume.aws.http_api) is always kept, also with I(purge_tags=true).
+  - The ownership tag C(cloudresume.aws.http_api) is always kept, also with O(purge_tags=true).
   - Invoking the Lambda function also needs a resource policy on the function allowing
     C(apigateway.amazonaws.com) with the API's RV(api.execution_arn) as source, see M(amazon.aws.lambda_policy).
 seealso:
@@ -305,7 +305,7 @@ api:
       type: dict
       contains:
         stage_name:
-          description: Always C($default).
+          description: Always V($default).
           type: str
         auto_deploy:
           description: Whether changes are deployed automatically.

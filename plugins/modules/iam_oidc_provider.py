@@ -13,8 +13,8 @@ short_description: Manage an IAM OpenID Connect (OIDC) identity provider
 version_added: 0.1.0
 description:
   - Creates, updates or deletes an IAM OIDC identity provider, for example GitHub's
-    (C(https://token.actions.githubusercontent.com)), so that roles can trust web identities it issues.
-  - The provider is found by I(url), which is unique in the account, so a rerun never creates a second one.
+    (V(https://token.actions.githubusercontent.com)), so that roles can trust web identities it issues.
+  - The provider is found by O(url), which is unique in the account, so a rerun never creates a second one.
   - Audiences (client IDs), thumbprints and tags are updated in place, and only when they differ.
   - Supports check mode and diff mode.
 author:
@@ -33,12 +33,12 @@ options:
   client_ids:
     description:
       - Audiences the provider accepts in the token's C(aud) claim. GitHub Actions' official AWS action uses
-        C(sts.amazonaws.com).
+        V(sts.amazonaws.com).
     type: list
     elements: str
     default: [sts.amazonaws.com]
   purge_client_ids:
-    description: Remove audiences that are not in I(client_ids).
+    description: Remove audiences that are not in O(client_ids).
     type: bool
     default: true
   thumbprints:
