@@ -41,7 +41,8 @@ def test_a_denied_describe_is_an_aws_error() -> None:
 
 
 def test_list_aliases_of_one_key(kms) -> None:
-    ours, other = (kms.create_key()["KeyMetadata"]["Arn"] for _ in range(2))
+    ours = kms.create_key()["KeyMetadata"]["Arn"]
+    other = kms.create_key()["KeyMetadata"]["Arn"]
     kms.create_alias(AliasName="alias/ours", TargetKeyId=ours)
     kms.create_alias(AliasName="alias/other", TargetKeyId=other)
     assert [a["AliasName"] for a in list_aliases(kms, KeyId=ours)] == ["alias/ours"]
