@@ -18,7 +18,7 @@ description:
     are never read.
   - Finds a key by ownership rather than by alias, so a key whose alias was never created (a run interrupted
     between C(CreateKey) and C(CreateAlias)) is found too.
-  - M(amazon.aws.kms_key_info) with O(amazon.aws.kms_key_info#module:filters) reads every key's metadata, policy and grants first.
+  - M(amazon.aws.kms_key_info) with filters reads every key's metadata, policy and grants first.
   - Read only; supports check mode.
 author:
   - cloudresume.aws maintainers (@cloudresume)
