@@ -63,7 +63,7 @@ def count_of(body: bytes) -> Optional[int]:
 
 
 def check_counter(page: str, counter: str) -> List[str]:
-    status, _, body = request(page + "config.json")
+    status, _headers, body = request(page + "config.json")
     if status != 200:
         return [f"GET {page}config.json: status {status}, expected 200"]
     try:
@@ -72,11 +72,11 @@ def check_counter(page: str, counter: str) -> List[str]:
         named = None
     if named != counter:
         return [f"config.json names the counter {named!r}, the summary {counter!r}"]
-    status, _, body = request(counter)
+    status, _headers, body = request(counter)
     before = count_of(body)
     if status != 200 or before is None:
         return [f"GET {counter}: status {status}, body {body[:200]!r}, expected 200 and a count"]
-    status, _, body = request(counter, "POST")
+    status, _headers, body = request(counter, "POST")
     after = count_of(body)
     if status != 200 or after is None or after <= before:
         return [f"POST {counter}: status {status}, body {body[:200]!r}, expected 200 and a count above {before}"]
@@ -85,7 +85,7 @@ def check_counter(page: str, counter: str) -> List[str]:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("summary", nargs="?", default="build/outputs.json", help="the run's summary (outputs.json)")
     parser.add_argument("--wait", type=float, default=0, help="retry the page for up to this many seconds")
     args = parser.parse_args(argv)
