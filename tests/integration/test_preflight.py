@@ -61,6 +61,8 @@ BAD_BY_CHECK: dict[str, list[Any]] = {
     "metric_filters": [[{**FILTER, "name": "a*b"}], [{**FILTER, "metric": "a:b"}], [FILTER, FILTER],
                        [{**FILTER, "unit": "Parsecs"}], [{"name": "visits"}]],
     "alarm_window": [1000],
+    "content_security_policy": [{"Img_Src": ["'self'"]}, {"img-src": ["'self'; script-src *"]}, {"img-src": "'self'"},
+                                {"object-src": ["'none'", "'self'"]}, {"img-src": ["https://x.example"] * 200}],
 }
 
 
