@@ -20,8 +20,9 @@ description:
   - With I(target=previous), points I(alias) at the newest published version older than the one it points at now
     (a rollback); publishes nothing. Fails, changing nothing, when the alias does not exist or has no older version
     to go back to.
-  - M(amazon.aws.lambda) cannot publish versions and M(amazon.aws.lambda_alias) has no diff mode; this module does
-    both steps with real check mode and diff (the alias's version before and after).
+  - M(amazon.aws.lambda) publishes a version with each code update (C(UpdateFunctionCode) with C(Publish)) but not
+    after a configuration-only change, and M(amazon.aws.lambda_alias) has no diff mode; this module publishes what is
+    left unpublished and moves the alias, with real check mode and diff (the alias's version before and after).
 author:
   - cloudresume.aws maintainers (@cloudresume)
 options:
