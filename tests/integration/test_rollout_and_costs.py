@@ -161,7 +161,8 @@ def test_rollback_check_mode_shows_the_versions_and_changes_nothing(emulator, ch
     run = run_playbook(emulator, "playbooks/rollback.yml", "--check", "--diff")
     assert run.returncode == 0, run.output[-3000:]
     assert run.mutating == [] and alias_version(emulator) == "2"
-    assert re.search(r'-\s*"function_version": "2"', run.output) and re.search(r'\+\s*"function_version": "1"', run.output)
+    assert re.search(r"^-\s*function_version: '2'$", run.output, re.MULTILINE)
+    assert re.search(r"^\+\s*function_version: '1'$", run.output, re.MULTILINE)
 
 
 def test_rollback_points_the_alias_back_and_the_api_runs_the_old_handler(emulator, changed_handler, tmp_path):
@@ -169,7 +170,7 @@ def test_rollback_points_the_alias_back_and_the_api_runs_the_old_handler(emulato
     assert run.returncode == 0, run.output[-3000:]
     assert run.mutating == ["lambda:UpdateAlias"] and alias_version(emulator) == "1"
     assert versions(emulator) == ["$LATEST", "1", "2"]
-    assert '"rolled_back_from": "2"' in run.output and '"rolled_back_to": "1"' in run.output
+    assert "rolled_back_from: '2'" in run.output and "rolled_back_to: '1'" in run.output
     api, reply = call_api(emulator, tmp_path)
     assert reply.status == 200 and reply.header(MARKER) is None and "count" in json.loads(reply.body)
     assert next(iter(api.functions.values())).version == "1"
@@ -178,5 +179,6 @@ def test_rollback_points_the_alias_back_and_the_api_runs_the_old_handler(emulato
 def test_a_rollback_with_no_earlier_version_fails_and_changes_nothing(emulator, changed_handler):
     run = run_playbook(emulator, "playbooks/rollback.yml")
     assert run.returncode != 0 and run.mutating == []
-    assert "points at version 1" in run.output and "no earlier published version" in run.output
+    output = " ".join(run.output.split())  # the callback folds long messages
+    assert "points at version 1" in output and "no earlier published version to roll back to" in output
     assert alias_version(emulator) == "1"
