@@ -1,6 +1,6 @@
 """Cost-first defaults and safe code rollout, on one stack deployed once with the defaults (tests in file order):
 
-- docs/costs.md's block is what scripts/costs computes from the deployed stack, and with the defaults the
+- docs/costs.md's block is what tools/scripts/costs computes from the deployed stack, and with the defaults the
   always-free column at 10,000 visits a month stays under the seed's $0.40;
 - the topic's customer managed key and the dashboard switch on and off (monitoring layer only), the cost follows;
 - the first deploy published version 1, the API invokes the `live` alias, and only the alias may be invoked;
@@ -34,12 +34,12 @@ MARKER = "X-Counter-Build"
 def costs(emulator, *args: str) -> subprocess.CompletedProcess:
     outputs = ROOT / "build" / f"outputs-{emulator.port}.json"
     environment = {**os.environ, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
-    return subprocess.run([str(ROOT / "scripts" / "costs"), "--outputs", str(outputs), *args], cwd=ROOT,
+    return subprocess.run([str(ROOT / "tools" / "scripts" / "costs"), "--outputs", str(outputs), *args], cwd=ROOT,
                           env=environment, capture_output=True, text=True, timeout=120, check=False)
 
 
 def total(table: str, column: str) -> float:
-    """The **Total** of a column (header text) of scripts/costs' table."""
+    """The **Total** of a column (header text) of tools/scripts/costs' table."""
     rows = [line.split("|")[1:-1] for line in table.splitlines() if line.startswith("| ")]
     index = [cell.strip() for cell in rows[0]].index(column)
     (totals,) = [row for row in rows if row[0].strip() == "**Total**"]
