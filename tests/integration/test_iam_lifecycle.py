@@ -123,6 +123,21 @@ def test_reserved_concurrency_set_then_unset(emulator: Emulator, roles: dict) ->
         assert result.returncode == 0 and result.stats["changed"] >= 1, result.output[-3000:]
 
 
+def test_a_configuration_change_then_its_rollback(emulator: Emulator, roles: dict) -> None:
+    """A configuration-only change is published by lambda_release; the rollback is planned under the check role
+    and made under the deploy role (one UpdateAlias)."""
+    changed = run_as(emulator, roles["deploy"], "site.yml", "--tags", "counter_api",
+                     extra_vars={"counter_api_memory_size": 320})
+    assert changed.denied == []
+    assert changed.returncode == 0 and "lambda:PublishVersion" in changed.mutating, changed.output[-3000:]
+    planned = run_as(emulator, roles["check"], "playbooks/rollback.yml", "--check", "--diff")
+    assert planned.denied == []
+    assert planned.returncode == 0 and planned.mutating == [], planned.output[-3000:]
+    rolled = run_as(emulator, roles["deploy"], "playbooks/rollback.yml")
+    assert rolled.denied == []
+    assert rolled.returncode == 0 and rolled.mutating == ["lambda:UpdateAlias"], rolled.output[-3000:]
+
+
 def test_restore_under_the_deploy_role(emulator: Emulator, roles: dict) -> None:
     result = run_as(emulator, roles["deploy"], "playbooks/restore.yml",
                     extra_vars={"restore_latest": "true", "restore_confirm": "cloudresume-visitors"})
