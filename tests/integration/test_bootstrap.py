@@ -19,6 +19,9 @@ DEPLOY, CHECK = "cloudresume-github-deploy", "cloudresume-github-check"
 POLICY = "cloudresume-stack-access"
 FUNCTION_ROLE, FUNCTION_POLICY = "cloudresume-counter-us-east-2", "cloudresume-counter-access"
 KEY_ALIAS = "alias/cloudresume-alarms"
+# The alarm topic's key is opt-in (monitoring_topic_cmk): this file bootstraps and deploys with it, so the key the
+# bootstrap owns is covered.
+CMK = {"monitoring_topic_cmk": "true"}
 ISSUER = "token.actions.githubusercontent.com"
 
 emulator = emulator_fixture()
@@ -31,7 +34,7 @@ def iam(emulator: Emulator) -> Any:
 
 def bootstrap(emulator: Emulator, *args: str) -> PlaybookRun:
     result = run_playbook(emulator, "playbooks/bootstrap.yml", *args,
-                          extra_vars={"bootstrap_github_repository": REPO})
+                          extra_vars={"bootstrap_github_repository": REPO, **CMK})
     assert result.returncode == 0, result.output[-4000:]
     return result
 

@@ -127,6 +127,21 @@ def test_reserved_concurrency_set_then_unset(emulator: Emulator, roles: dict) ->
         assert result.returncode == 0 and result.stats["changed"] >= 1, result.output[-3000:]
 
 
+def test_a_configuration_change_then_its_rollback(emulator: Emulator, roles: dict) -> None:
+    """A configuration-only change is published by lambda_release; the rollback is planned under the check role
+    and made under the deploy role (one UpdateAlias)."""
+    changed = run_as(emulator, roles["deploy"], "site.yml", "--tags", "counter_api",
+                     extra_vars={"counter_api_memory_size": 320})
+    assert changed.denied == []
+    assert changed.returncode == 0 and "lambda:PublishVersion" in changed.mutating, changed.output[-3000:]
+    planned = run_as(emulator, roles["check"], "playbooks/rollback.yml", "--check", "--diff")
+    assert planned.denied == []
+    assert planned.returncode == 0 and planned.mutating == [], planned.output[-3000:]
+    rolled = run_as(emulator, roles["deploy"], "playbooks/rollback.yml")
+    assert rolled.denied == []
+    assert rolled.returncode == 0 and rolled.mutating == ["lambda:UpdateAlias"], rolled.output[-3000:]
+
+
 def test_restore_under_the_deploy_role(emulator: Emulator, roles: dict) -> None:
     result = run_as(emulator, roles["deploy"], "playbooks/restore.yml",
                     extra_vars={"restore_latest": "true", "restore_confirm": "cloudresume-visitors"})
@@ -143,7 +158,9 @@ def test_teardown_with_data(emulator: Emulator, roles: dict) -> None:
     assert "cloudresume-visitors" not in tables
     assert "playbooks/bootstrap.yml owns it" in result.output
     assert emulator.client("iam").get_role(RoleName="cloudresume-counter-us-east-2")["Role"]["Path"] == "/github-actions/"
-    assert emulator.client("kms").describe_key(KeyId="alias/cloudresume-alarms")["KeyMetadata"]["KeyState"] == "Enabled"
+    # Cost-first default (monitoring_topic_cmk=false): neither the bootstrap nor any run made a customer managed key.
+    aliases = emulator.client("kms").list_aliases()["Aliases"]
+    assert "alias/cloudresume-alarms" not in [a["AliasName"] for a in aliases]
 
 
 # ---- containment: a compromised workflow step under the deploy role cannot escalate or reach other stacks -------
@@ -246,6 +263,11 @@ ATTACKS = {
 
 @pytest.fixture(scope="module")
 def targets(emulator: Emulator, roles: dict) -> dict[str, str]:
+    # The alarm topic's key is opt-in: the administrator bootstraps it (monitoring_topic_cmk=true), which also grants
+    # the deploy role its reads, so the attacks meet the policy of a stack with the key.
+    keyed = run_playbook(emulator, "playbooks/bootstrap.yml",
+                         extra_vars={"bootstrap_github_repository": REPO, "monitoring_topic_cmk": "true"})
+    assert keyed.returncode == 0, keyed.output[-4000:]
     return foreign_resources(emulator)
 
 
