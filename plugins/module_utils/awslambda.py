@@ -54,3 +54,43 @@ def put_function_concurrency(client: Any, name: str, reserved: int) -> None:
 @AWSRetry.jittered_backoff()
 def delete_function_concurrency(client: Any, name: str) -> None:
     client.delete_function_concurrency(FunctionName=name)
+
+
+# PublishVersion and CreateAlias/UpdateAlias answer ResourceConflictException while an update of the function is in
+# progress: retried on those calls only.
+_conflict_retry = AWSRetry.jittered_backoff(catch_extra_error_codes=["ResourceConflictException"])
+
+
+@LambdaErrorHandler.list_error_handler("list the function's versions")
+@AWSRetry.jittered_backoff()
+def list_versions_by_function(client: Any, name: str) -> list[dict[str, Any]] | None:
+    """Every version of the function ($LATEST included), None when there is no such function."""
+    return client.get_paginator("list_versions_by_function").paginate(FunctionName=name).build_full_result()["Versions"]
+
+
+@LambdaErrorHandler.list_error_handler("read the function's alias")
+@AWSRetry.jittered_backoff()
+def get_alias(client: Any, name: str, alias: str) -> dict[str, Any] | None:
+    """GetAlias, None when the function or the alias does not exist."""
+    return client.get_alias(FunctionName=name, Name=alias)
+
+
+@LambdaErrorHandler.common_error_handler("publish a version of the function")
+@_conflict_retry
+def publish_version(client: Any, name: str, code_sha256: str) -> dict[str, Any]:
+    """PublishVersion; CodeSha256 makes Lambda refuse when the code changed since it was compared."""
+    return client.publish_version(FunctionName=name, CodeSha256=code_sha256)
+
+
+@LambdaErrorHandler.common_error_handler("create the function's alias")
+@_conflict_retry
+def create_alias(client: Any, name: str, alias: str, version: str) -> str:
+    return client.create_alias(FunctionName=name, Name=alias, FunctionVersion=version)["AliasArn"]
+
+
+@LambdaErrorHandler.common_error_handler("point the function's alias at another version")
+@_conflict_retry
+def update_alias(client: Any, name: str, alias: str, version: str) -> str:
+    """UpdateAlias, clearing a weighted routing configuration (it would keep sending traffic to another version)."""
+    return client.update_alias(FunctionName=name, Name=alias, FunctionVersion=version,
+                               RoutingConfig={"AdditionalVersionWeights": {}})["AliasArn"]

@@ -12,12 +12,12 @@ module: lambda_release
 short_description: Publish a Lambda version when the function changed, and point an alias at it (or back)
 version_added: 0.2.0
 description:
-  - With I(target=latest), compares the function's C($LATEST) (code SHA-256 and configuration) with its newest
+  - With O(target=latest), compares the function's C($LATEST) (code SHA-256 and configuration) with its newest
     published version, publishes a version (C(PublishVersion), guarded by the compared C(CodeSha256)) only when
-    they differ, then points I(alias) at the newest version, creating the alias if needed. A rerun with nothing
+    they differ, then points O(alias) at the newest version, creating the alias if needed. A rerun with nothing
     changed makes no call that changes anything. A run interrupted between the publication and the alias update is
     completed by the next one.
-  - With I(target=previous), points I(alias) at the newest published version older than the one it points at now
+  - With O(target=previous), points O(alias) at the newest published version older than the one it points at now
     (a rollback); publishes nothing. Fails, changing nothing, when the alias does not exist or has no older version
     to go back to.
   - M(amazon.aws.lambda) publishes a version with each code update (C(UpdateFunctionCode) with C(Publish)) but not
@@ -31,14 +31,14 @@ options:
     type: str
     required: true
   alias:
-    description: Name of the alias that callers invoke, for example C(live).
+    description: Name of the alias that callers invoke, for example V(live).
     type: str
     required: true
   target:
     description:
-      - C(latest) publishes C($LATEST) when it differs from the newest published version and points the alias at
+      - V(latest) publishes C($LATEST) when it differs from the newest published version and points the alias at
         the newest version.
-      - C(previous) points the alias at the newest published version older than its current one.
+      - V(previous) points the alias at the newest published version older than its current one.
     type: str
     choices: [latest, previous]
     default: latest
@@ -63,7 +63,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 function_version:
-  description: The version the alias points at after the task (in check mode, C(new) for a version it would publish).
+  description: The version the alias points at after the task (in check mode, V(new) for a version it would publish).
   returned: always
   type: str
   sample: "3"
@@ -89,14 +89,11 @@ code_sha256:
 
 from typing import Any
 
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
-
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+from ansible_collections.cloudresume.aws.plugins.module_utils import awslambda
+from ansible_collections.cloudresume.aws.plugins.module_utils.awslambda import LambdaError
 
 # What a published version captures of $LATEST (PublishVersion's documented snapshot of code and settings); the
 # per-version fields (Version, FunctionArn, RevisionId, LastModified, state) are not compared.
@@ -105,20 +102,11 @@ VERSIONED_FIELDS = ("CodeSha256", "Handler", "Runtime", "MemorySize", "Timeout",
                     "VpcConfig", "LoggingConfig")
 NEW_VERSION = "new"
 
-# PublishVersion and UpdateAlias answer ResourceConflictException while an update of the function is in progress.
-conflict_retry = AWSRetry.jittered_backoff(catch_extra_error_codes=["ResourceConflictException"])
-
 
 def list_versions(module: AnsibleAWSModule, client: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """$LATEST and the published versions, oldest first."""
     name = module.params["function_name"]
-    try:
-        paginator = client.get_paginator("list_versions_by_function")
-        versions = paginator.paginate(FunctionName=name).build_full_result()["Versions"]
-    except is_boto3_error_code("ResourceNotFoundException"):
-        module.fail_json(msg=f"function_name: function {name} does not exist")
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-        module.fail_json_aws(e, msg=f"Failed to list the versions of {name}")
+    versions = awslambda.list_versions_by_function(client, name) or []
     latest = next((v for v in versions if v["Version"] == "$LATEST"), None)
     if latest is None:
         module.fail_json(msg=f"function_name: function {name} does not exist")
@@ -126,39 +114,15 @@ def list_versions(module: AnsibleAWSModule, client: Any) -> tuple[dict[str, Any]
     return latest, published
 
 
-def read_alias(module: AnsibleAWSModule, client: Any) -> dict[str, Any] | None:
-    params = module.params
-    try:
-        return client.get_alias(aws_retry=True, FunctionName=params["function_name"], Name=params["alias"])
-    except is_boto3_error_code("ResourceNotFoundException"):
-        return None
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-        module.fail_json_aws(e, msg=f"Failed to read the alias {params['alias']} of {params['function_name']}")
-
-
 def snapshot(configuration: dict[str, Any]) -> dict[str, Any]:
     return {key: configuration.get(key) for key in VERSIONED_FIELDS}
 
 
-def publish(module: AnsibleAWSModule, client: Any, latest: dict[str, Any]) -> dict[str, Any]:
-    name = module.params["function_name"]
-    try:
-        # CodeSha256: Lambda refuses to publish when the code changed since it was compared (a concurrent deploy).
-        return conflict_retry(client.publish_version)(FunctionName=name, CodeSha256=latest["CodeSha256"])
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg=f"Failed to publish a version of {name}")
-
-
 def point_alias(module: AnsibleAWSModule, client: Any, alias: dict[str, Any] | None, version: str) -> str:
-    params = module.params
-    call = {"FunctionName": params["function_name"], "Name": params["alias"], "FunctionVersion": version}
-    try:
-        if alias is None:
-            return conflict_retry(client.create_alias)(**call)["AliasArn"]
-        # A weighted routing configuration left by hand would keep sending traffic to another version: cleared.
-        return conflict_retry(client.update_alias)(**call, RoutingConfig={"AdditionalVersionWeights": {}})["AliasArn"]
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg=f"Failed to point the alias {params['alias']} of {params['function_name']} at {version}")
+    name, alias_name = module.params["function_name"], module.params["alias"]
+    if alias is None:
+        return awslambda.create_alias(client, name, alias_name, version)
+    return awslambda.update_alias(client, name, alias_name, version)
 
 
 def previous_of(module: AnsibleAWSModule, alias: dict[str, Any] | None, published: list[dict[str, Any]]) -> dict[str, Any]:
@@ -176,7 +140,7 @@ def previous_of(module: AnsibleAWSModule, alias: dict[str, Any] | None, publishe
 def plan(module: AnsibleAWSModule, client: Any) -> tuple[dict[str, Any] | None, dict[str, Any] | None, bool, dict[str, Any]]:
     """The alias now, the version it should point at (None: one to publish from $LATEST), and $LATEST."""
     latest, published = list_versions(module, client)
-    alias = read_alias(module, client)
+    alias = awslambda.get_alias(client, module.params["function_name"], module.params["alias"])
     if module.params["target"] == "previous":
         return alias, previous_of(module, alias, published), False, latest
     newest = published[-1] if published else None
@@ -193,11 +157,17 @@ def main() -> None:
         ),
         supports_check_mode=True,
     )
-    client = module.client("lambda", retry_decorator=AWSRetry.jittered_backoff())
+    try:
+        release(module, module.client("lambda", retry_decorator=AWSRetry.jittered_backoff()))
+    except LambdaError as e:
+        module.fail_json_aws_error(e)
+
+
+def release(module: AnsibleAWSModule, client: Any) -> None:
     alias, wanted, needs_publish, latest = plan(module, client)
     before = alias["FunctionVersion"] if alias else None
     if needs_publish and not module.check_mode:
-        wanted = publish(module, client, latest)
+        wanted = awslambda.publish_version(client, module.params["function_name"], latest["CodeSha256"])
     after = wanted["Version"] if wanted else NEW_VERSION
     changed = needs_publish or before != after or bool((alias or {}).get("RoutingConfig", {}).get("AdditionalVersionWeights"))
     function_arn = latest["FunctionArn"].split(":function:", 1)[0] + ":function:" + latest["FunctionName"]
