@@ -199,15 +199,15 @@ from datetime import timezone
 from typing import Any
 from urllib.parse import quote
 
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
-
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import cloudfront_client
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import create_invalidation
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import items
+from ansible_collections.cloudresume.aws.plugins.module_utils.s3 import AnsibleS3Error
+from ansible_collections.cloudresume.aws.plugins.module_utils.s3 import S3ErrorHandler
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import FILE_EXTENSION
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import MEDIA_TYPE
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import InvalidInput
@@ -286,49 +286,74 @@ def new_caller_reference(bucket: str) -> str:
     return f"{bucket}-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:12]}"
 
 
+@S3ErrorHandler.list_error_handler("list the objects of {bucket}")
+def list_keys(client: Any, bucket: str) -> list[str] | None:
+    """Every key of ``bucket``; None when the bucket does not exist."""
+    pages = client.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+    return [o["Key"] for page in pages for o in page.get("Contents", [])]
+
+
+@S3ErrorHandler.common_error_handler("read object {key}")
+def head_object(client: Any, bucket: str, key: str) -> dict[str, Any]:
+    return client.head_object(aws_retry=True, Bucket=bucket, Key=key)
+
+
+@S3ErrorHandler.common_error_handler("upload {obj.key}")
+def put_site_object(client: Any, bucket: str, obj: LocalObject) -> None:
+    client.put_object(aws_retry=True, Bucket=bucket, Key=obj.key, Body=obj.body, ContentType=obj.content_type,
+                      CacheControl=obj.cache_control, Metadata={"sha256": obj.sha256})
+
+
+@S3ErrorHandler.list_error_handler("read the pending invalidation record {key}")
+def get_record(client: Any, bucket: str, key: str) -> bytes | None:
+    """The record's content; None when there is none (or no bucket)."""
+    return client.get_object(aws_retry=True, Bucket=bucket, Key=key)["Body"].read()
+
+
+@S3ErrorHandler.common_error_handler("record the paths to invalidate in {key}")
+def put_record(client: Any, bucket: str, key: str, record: dict[str, Any]) -> None:
+    client.put_object(aws_retry=True, Bucket=bucket, Key=key, Body=json.dumps(record).encode(),
+                      ContentType="application/json", CacheControl="no-store")
+
+
+@S3ErrorHandler.common_error_handler("remove the record {key}")
+def delete_record(client: Any, bucket: str, key: str) -> None:
+    client.delete_object(aws_retry=True, Bucket=bucket, Key=key)
+
+
+@S3ErrorHandler.common_error_handler("delete objects")
+def delete_batch(client: Any, bucket: str, keys: list[str]) -> list[dict[str, Any]]:
+    """The keys S3 could not delete (its ``Errors``)."""
+    return client.delete_objects(aws_retry=True, Bucket=bucket,
+                                 Delete={"Objects": [{"Key": k} for k in keys], "Quiet": True}).get("Errors") or []
+
+
 class SiteSync:
     def __init__(self, module: AnsibleAWSModule) -> None:
         self.module = module
         self.bucket = module.params["bucket"]
+        self.record_key = module.params["pending_invalidation_key"]
         self.client = module.client("s3", retry_decorator=AWSRetry.jittered_backoff())
 
     def remote_keys(self) -> list[str]:
-        try:
-            pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket)
-            return [o["Key"] for page in pages for o in page.get("Contents", [])]
-        except is_boto3_error_code("NoSuchBucket"):
-            if self.module.check_mode:  # an earlier task would have created it: everything would be uploaded
-                return []
-            self.module.fail_json(msg=f"bucket: {self.bucket} does not exist")
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-            self.module.fail_json_aws(e, msg=f"Failed to list the objects of {self.bucket}")
-        return []
+        keys = list_keys(self.client, self.bucket)
+        if keys is None and not self.module.check_mode:
+            raise AnsibleS3Error(message=f"bucket: {self.bucket} does not exist")
+        return keys or []  # in check mode an earlier task would have created it: everything would be uploaded
 
     def remote_view(self, key: str) -> dict[str, str]:
-        try:
-            head = self.client.head_object(aws_retry=True, Bucket=self.bucket, Key=key)
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg=f"Failed to read object {key}")
+        head = head_object(self.client, self.bucket, key)
         return {"sha256": head.get("Metadata", {}).get("sha256", ""), "content_type": head.get("ContentType", ""),
                 "cache_control": head.get("CacheControl", "")}
 
     def upload(self, obj: LocalObject) -> None:
-        try:
-            self.client.put_object(aws_retry=True, Bucket=self.bucket, Key=obj.key, Body=obj.body,
-                                   ContentType=obj.content_type, CacheControl=obj.cache_control,
-                                   Metadata={"sha256": obj.sha256})
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg=f"Failed to upload {obj.key}")
+        put_site_object(self.client, self.bucket, obj)
 
     def pending_invalidation(self) -> dict[str, Any] | None:
         """The invalidation an interrupted run recorded (``caller_reference``, ``paths``), None when none is owed."""
-        key = self.module.params["pending_invalidation_key"]
-        try:
-            body = self.client.get_object(aws_retry=True, Bucket=self.bucket, Key=key)["Body"].read()
-        except is_boto3_error_code(["NoSuchKey", "NoSuchBucket"]):
+        body = get_record(self.client, self.bucket, self.record_key)
+        if body is None:
             return None
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-            self.module.fail_json_aws(e, msg=f"Failed to read the pending invalidation record {key}")
         try:
             record = json.loads(body)
             paths = [str(p) for p in record["paths"]]
@@ -338,30 +363,20 @@ class SiteSync:
             return {"caller_reference": "", "paths": ["/*"]}
 
     def record_pending(self, record: dict[str, Any]) -> None:
-        key = self.module.params["pending_invalidation_key"]
-        try:
-            self.client.put_object(aws_retry=True, Bucket=self.bucket, Key=key, Body=json.dumps(record).encode(),
-                                   ContentType="application/json", CacheControl="no-store")
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg=f"Failed to record the paths to invalidate in {key}")
+        put_record(self.client, self.bucket, self.record_key, record)
 
     def clear_pending(self) -> None:
-        key = self.module.params["pending_invalidation_key"]
         try:
-            self.client.delete_object(aws_retry=True, Bucket=self.bucket, Key=key)
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg=f"Invalidated, but failed to remove the record {key}")
+            delete_record(self.client, self.bucket, self.record_key)
+        except AnsibleS3Error as e:
+            raise AnsibleS3Error(message=f"Invalidated, but failed to remove the record {self.record_key}",
+                                 exception=e.exception) from e
 
     def delete(self, keys: list[str]) -> None:
         for start in range(0, len(keys), DELETE_BATCH):
-            batch = keys[start:start + DELETE_BATCH]
-            try:
-                result = self.client.delete_objects(aws_retry=True, Bucket=self.bucket,
-                                                    Delete={"Objects": [{"Key": k} for k in batch], "Quiet": True})
-            except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-                self.module.fail_json_aws(e, msg="Failed to delete objects")
-            if result.get("Errors"):
-                self.module.fail_json(msg="Failed to delete some objects", errors=result["Errors"])
+            errors = delete_batch(self.client, self.bucket, keys[start:start + DELETE_BATCH])
+            if errors:
+                self.module.fail_json(msg="Failed to delete some objects", errors=errors)
 
 
 class Invalidator:
@@ -369,18 +384,11 @@ class Invalidator:
 
     def __init__(self, module: AnsibleAWSModule) -> None:
         self.module = module
-        self.client = module.client("cloudfront", retry_decorator=AWSRetry.jittered_backoff())
+        self.client = cloudfront_client(module)
 
     def invalidate(self, paths: list[str], caller_reference: str) -> str:
-        distribution_id = self.module.params["distribution_id"]
-        try:
-            result = self.client.create_invalidation(
-                aws_retry=True, DistributionId=distribution_id,
-                InvalidationBatch={"Paths": {"Quantity": len(paths), "Items": paths}, "CallerReference": caller_reference})
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg=f"Failed to invalidate {len(paths)} paths of distribution {distribution_id}; "
-                                      "they stay recorded and the next run invalidates them")
-        return result["Invalidation"]["Id"]
+        return create_invalidation(self.client, self.module.params["distribution_id"],
+                                   {"Paths": items(paths), "CallerReference": caller_reference})
 
 
 def invalidate_owed(module: AnsibleAWSModule, sync: SiteSync, record: dict[str, Any] | None, owed_earlier: bool,
@@ -433,32 +441,10 @@ def validate(p: dict[str, Any]) -> None:
         raise InvalidInput("invalidation_max_paths: must be at least 1")
 
 
-def main() -> None:
-    argument_spec = dict(
-        bucket=dict(type="str", required=True),
-        src=dict(type="path", required=True),
-        generated_files=dict(type="dict", default={}),
-        exclude=dict(type="list", elements="str", default=[".*"]),
-        cache_control=dict(type="list", elements="dict", default=[], options=dict(
-            pattern=dict(type="str", required=True),
-            value=dict(type="str", required=True),
-        )),
-        default_cache_control=dict(type="str", default="public, max-age=300"),
-        content_types=dict(type="dict", default={}),
-        delete=dict(type="bool", default=False),
-        invalidation_max_paths=dict(type="int", default=25),
-        distribution_id=dict(type="str"),
-        pending_invalidation_key=dict(type="str", default=".deploy/pending-invalidation.json", no_log=False),
-    )
-    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+def sync_site(module: AnsibleAWSModule, wanted: dict[str, LocalObject]) -> dict[str, Any]:
+    """Upload and delete what differs, invalidate what changed (and what an earlier run owes); the result."""
     p = module.params
-    try:
-        validate(p)
-        wanted = local_objects(p)
-    except InvalidInput as e:
-        module.fail_json(msg=str(e))
     sync = SiteSync(module)
-    refuse_record_key_in_site(module, wanted)
     remote = [k for k in sync.remote_keys() if not excluded(k, p["exclude"]) and k != p["pending_invalidation_key"]]
     before = {k: sync.remote_view(k) for k in remote if k in wanted}
     uploads = [k for k, obj in wanted.items() if before.get(k) != obj.view()]
@@ -487,6 +473,38 @@ def main() -> None:
     if module._diff:
         result["diff"] = {"before": {k: before.get(k, "absent") for k in uploads} | {k: "present" for k in deletes},
                           "after": {k: after[k] for k in uploads} | {k: "absent" for k in deletes}}
+    return result
+
+
+def main() -> None:
+    argument_spec = dict(
+        bucket=dict(type="str", required=True),
+        src=dict(type="path", required=True),
+        generated_files=dict(type="dict", default={}),
+        exclude=dict(type="list", elements="str", default=[".*"]),
+        cache_control=dict(type="list", elements="dict", default=[], options=dict(
+            pattern=dict(type="str", required=True),
+            value=dict(type="str", required=True),
+        )),
+        default_cache_control=dict(type="str", default="public, max-age=300"),
+        content_types=dict(type="dict", default={}),
+        delete=dict(type="bool", default=False),
+        invalidation_max_paths=dict(type="int", default=25),
+        distribution_id=dict(type="str"),
+        pending_invalidation_key=dict(type="str", default=".deploy/pending-invalidation.json", no_log=False),
+    )
+    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+    p = module.params
+    try:
+        validate(p)
+        wanted = local_objects(p)
+    except InvalidInput as e:
+        module.fail_json(msg=str(e))
+    refuse_record_key_in_site(module, wanted)
+    try:
+        result = sync_site(module, wanted)
+    except AnsibleAWSError as e:
+        module.fail_json_aws_error(e)
     module.exit_json(**result)
 
 
