@@ -16,7 +16,7 @@ description:
     identities (OAI). An OAC lets CloudFront sign its requests to a private S3 bucket with SigV4, so the
     bucket policy can grant C(s3:GetObject) to the C(cloudfront.amazonaws.com) service principal for one
     distribution only. OAC also works with SSE-KMS encrypted objects and in every region, which OAI does not.
-  - The control is found by I(name), which is unique in the account, so a rerun or an interrupted run
+  - The control is found by O(name), which is unique in the account, so a rerun or an interrupted run
     never creates a second one.
   - Updates send the ETag of the control just read (C(IfMatch)), and only when a setting differs.
   - Supports check mode and diff mode.
@@ -43,13 +43,13 @@ options:
     default: s3
   signing_behavior:
     description:
-      - C(always) signs every origin request (recommended), C(never) signs none, C(no-override) signs only
+      - V(always) signs every origin request (recommended), V(never) signs none, V(no-override) signs only
         requests without an C(Authorization) header from the viewer.
     type: str
     choices: [always, never, no-override]
     default: always
   signing_protocol:
-    description: Signing protocol. C(sigv4) is the only one.
+    description: Signing protocol. V(sigv4) is the only one.
     type: str
     choices: [sigv4]
     default: sigv4

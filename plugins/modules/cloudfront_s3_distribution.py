@@ -16,16 +16,16 @@ description:
     one S3 origin reached through an origin access control (see M(cloudresume.aws.cloudfront_origin_access_control)),
     a default cache behavior with a cache policy and an optional response headers policy, custom error
     responses, HTTP/2 and HTTP/3, compression, IPv6 and a price class.
-  - The distribution is found by I(caller_reference), which CloudFront keeps unique, so a rerun or an
+  - The distribution is found by O(caller_reference), which CloudFront keeps unique, so a rerun or an
     interrupted run never creates a second distribution. Only the configurations of the listed distributions
-    whose comment is I(comment) or whose origin is I(origin_domain_name) are read (one, normally); other
+    whose comment is O(comment) or whose origin is O(origin_domain_name) are read (one, normally); other
     distributions in the account are never read beyond the listing. A distribution whose caller reference is
     ours but whose comment and origin were both changed outside this module is reported, not adopted.
   - An update reads the configuration and its ETag, changes only the settings this module manages, keeps
     everything else (aliases, certificate, logging, WAF, further cache behaviors), and sends it with the
     ETag as C(IfMatch). No update is sent when nothing differs; tags are updated without touching the
     configuration.
-  - With I(state=absent), an enabled distribution is disabled first, then deleted once it is deployed.
+  - With O(state=absent), an enabled distribution is disabled first, then deleted once it is deployed.
   - Supports check mode and diff mode.
   - M(community.aws.cloudfront_distribution) documents only origin access identities and has no check mode.
 author:
@@ -42,8 +42,8 @@ options:
     default: present
   comment:
     description:
-      - Comment of the distribution (at most 128 characters). Required with I(state=present).
-      - Also identifies the distribution in the listing, with I(origin_domain_name); with I(state=absent) give
+      - Comment of the distribution (at most 128 characters). Required with O(state=present).
+      - Also identifies the distribution in the listing, with O(origin_domain_name); with O(state=absent) give
         at least one of them.
     type: str
   enabled:
@@ -52,7 +52,7 @@ options:
     default: true
   origin_domain_name:
     description:
-      - REST endpoint of the bucket, C(<bucket>.s3.<region>.amazonaws.com). Required with I(state=present).
+      - REST endpoint of the bucket, C(<bucket>.s3.<region>.amazonaws.com). Required with O(state=present).
       - Not the S3 website endpoint, which cannot be used with an origin access control.
     type: str
   origin_id:
@@ -60,18 +60,18 @@ options:
     type: str
     default: s3-site
   origin_path:
-    description: Folder of the bucket that is the site's root (C(/folder)), or empty for the bucket's root.
+    description: Folder of the bucket that is the site's root (V(/folder)), or empty for the bucket's root.
     type: str
     default: ""
   origin_access_control_id:
-    description: Id of the origin access control CloudFront signs its requests to the bucket with. Required with I(state=present).
+    description: Id of the origin access control CloudFront signs its requests to the bucket with. Required with O(state=present).
     type: str
   default_root_object:
     description: Object returned for a request to the root URL.
     type: str
     default: index.html
   viewer_protocol_policy:
-    description: What viewers may use. C(redirect-to-https) redirects HTTP requests to HTTPS.
+    description: What viewers may use. V(redirect-to-https) redirects HTTP requests to HTTPS.
     type: str
     choices: [allow-all, https-only, redirect-to-https]
     default: redirect-to-https
@@ -97,10 +97,10 @@ options:
         type: int
         required: true
       response_page_path:
-        description: Path of the page to return instead, starting with C(/). Requires I(response_code).
+        description: Path of the page to return instead, starting with C(/). Requires O(custom_error_responses[].response_code).
         type: str
       response_code:
-        description: HTTP status to return with I(response_page_path).
+        description: HTTP status to return with O(custom_error_responses[].response_page_path).
         type: int
       error_caching_min_ttl:
         description: Seconds CloudFront caches the error.
@@ -108,7 +108,7 @@ options:
         default: 10
   price_class:
     description:
-      - Edge locations that serve the site. C(PriceClass_100) (North America, Europe, Israel) is the cheapest;
+      - Edge locations that serve the site. V(PriceClass_100) (North America, Europe, Israel) is the cheapest;
         other viewers are served from those locations with more latency.
     type: str
     choices: [PriceClass_100, PriceClass_200, PriceClass_All]
@@ -125,7 +125,7 @@ options:
   wait:
     description:
       - Wait until the distribution is deployed after a change (deletion always waits for the disable).
-      - While it waits, the module reads the distribution's status every I(wait_delay) seconds and logs each
+      - While it waits, the module reads the distribution's status every O(wait_delay) seconds and logs each
         sample (status and elapsed seconds) to the system log of the host it runs on as it happens (the
         journal or syslog, messages starting C(ansible-) and the module's name, for example
         C(journalctl -f | grep cloudfront_s3_distribution); not when C(no_target_syslog) is set). An Ansible module
@@ -194,7 +194,7 @@ distribution:
       type: str
       sample: d111111abcdef8.cloudfront.net
     status:
-      description: C(InProgress) while a change deploys, then C(Deployed).
+      description: V(InProgress) while a change deploys, then V(Deployed).
       type: str
     caller_reference:
       description: Caller reference.
@@ -255,13 +255,13 @@ waited:
   elements: dict
   contains:
     reason:
-      description: What was waited for (C(create), C(update) or C(disable before delete)).
+      description: What was waited for (V(create), V(update) or V(disable before delete)).
       type: str
     elapsed_seconds:
       description: Seconds since the wait began.
       type: int
     status:
-      description: The distribution's status then (C(InProgress) or C(Deployed)).
+      description: The distribution's status then (V(InProgress) or V(Deployed)).
       type: str
   sample: [{"reason": "create", "elapsed_seconds": 0, "status": "InProgress"},
            {"reason": "create", "elapsed_seconds": 15, "status": "Deployed"}]

@@ -15,7 +15,7 @@ description:
   - Creates, updates or deletes a custom CloudFront response headers policy with the security headers
     (HSTS, Content-Security-Policy, X-Content-Type-Options, X-Frame-Options, Referrer-Policy) and optional
     custom headers that CloudFront adds to every response of the distributions that use it.
-  - The policy is found by I(name), which is unique in the account, so a rerun never creates a second one.
+  - The policy is found by O(name), which is unique in the account, so a rerun never creates a second one.
   - Compared with M(community.aws.cloudfront_response_headers_policy), which calls
     C(UpdateResponseHeadersPolicy) on every run and reports a change in check mode whatever the state,
     this module updates only when a setting differs (sending the policy's ETag as C(IfMatch)), and
@@ -126,7 +126,7 @@ response_headers_policy:
       description: Whether the headers override the origin's.
       type: bool
     strict_transport_security:
-      description: HSTS settings (C(max_age), C(include_subdomains), C(preload)), or null.
+      description: HSTS settings (the suboptions of O(strict_transport_security)), or null.
       type: dict
     content_security_policy:
       description: Content-Security-Policy, or null.

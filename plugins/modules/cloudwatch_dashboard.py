@@ -35,7 +35,7 @@ options:
     default: present
   body:
     description:
-      - The dashboard body, as a dictionary or a JSON string, with a C(widgets) list. Required with I(state=present).
+      - The dashboard body, as a dictionary or a JSON string, with a C(widgets) list. Required with O(state=present).
       - Each widget needs a C(type) (C(alarm), C(custom), C(explorer), C(log), C(metric) or C(text)) and
         C(properties); C(width) is 1 to 24 grid units and C(height) 1 to 1000.
     type: raw

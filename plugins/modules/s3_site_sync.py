@@ -13,18 +13,19 @@ short_description: Upload a static site folder to S3, only what changed, and inv
 version_added: 0.1.0
 description:
   - Makes the objects of an S3 bucket match a local folder (read on the host the task runs on) plus
-    objects generated at deploy time (I(generated_files)), for a static site served through CloudFront.
+    objects generated at deploy time (O(generated_files)), for a static site served through CloudFront.
   - A file is uploaded only when its content differs (SHA-256 of the content, kept in the object's
     C(sha256) metadata; timestamps are never compared), or when its C(Content-Type) or C(Cache-Control)
     differs from what the module would set.
   - C(Content-Type) comes from the file extension (text types with C(charset=utf-8)), C(Cache-Control)
-    from the first matching rule of I(cache_control).
-  - With I(delete=true), objects that are not in the folder are deleted (in a versioned bucket their
-    older versions stay). Deleted keys are always listed in the result.
-  - Returns the CloudFront paths to invalidate for the objects this run changed, none when nothing changed.
-  - With I(distribution_id), the module also creates the CloudFront invalidation, and an invalidation that is
+    from the first matching rule of O(cache_control).
+  - With O(delete=true), objects that are not in the folder are deleted (in a versioned bucket their
+    older versions stay). Deleted keys are always listed in RV(deleted).
+  - Returns the CloudFront paths to invalidate for the objects this run changed in RV(invalidation_paths), none
+    when nothing changed.
+  - With O(distribution_id), the module also creates the CloudFront invalidation, and an invalidation that is
     owed survives an interrupted run. Before the first upload or delete it writes the paths still to invalidate
-    and a new caller reference to the object I(pending_invalidation_key) in the bucket; it removes that object
+    and a new caller reference to the object O(pending_invalidation_key) in the bucket; it removes that object
     only after CloudFront has accepted the invalidation. A rerun (from any machine) that finds the object
     invalidates those paths too, even when it has nothing to upload. Each invalidation has its own caller
     reference, so a site reverted to earlier content is invalidated again; a rerun after CloudFront accepted the
@@ -49,8 +50,8 @@ options:
     required: true
   generated_files:
     description:
-      - Objects whose content is given here instead of read from I(src), as a mapping of key to text
-        (for example C(config.json)). They replace a file of the same key in I(src).
+      - Objects whose content is given here instead of read from O(src), as a mapping of key to text
+        (for example C(config.json)). They replace a file of the same key in O(src).
       - Keys are relative object keys (at most 1024 bytes, no C(..) segment); values are strings.
     type: dict
     default: {}
@@ -61,14 +62,14 @@ options:
     default: [".*"]
   cache_control:
     description:
-      - Rules giving the C(Cache-Control) of a key; the first rule whose I(pattern) (a shell pattern) matches the
-        key wins, and keys no rule matches get I(default_cache_control).
+      - Rules giving the C(Cache-Control) of a key; the first rule whose O(cache_control[].pattern) (a shell pattern) matches the
+        key wins, and keys no rule matches get O(default_cache_control).
     type: list
     elements: dict
     default: []
     suboptions:
       pattern:
-        description: Shell pattern of keys, for example C(*.html).
+        description: Shell pattern of keys, for example V(*.html).
         type: str
         required: true
       value:
@@ -76,7 +77,7 @@ options:
         type: str
         required: true
   default_cache_control:
-    description: C(Cache-Control) of keys no rule of I(cache_control) matches.
+    description: C(Cache-Control) of keys no rule of O(cache_control) matches.
     type: str
     default: public, max-age=300
   content_types:
@@ -86,7 +87,7 @@ options:
     type: dict
     default: {}
   delete:
-    description: Delete objects that are neither in I(src) nor in I(generated_files) (except excluded keys).
+    description: Delete objects that are neither in O(src) nor in O(generated_files) (except excluded keys).
     type: bool
     default: false
   distribution_id:
@@ -97,7 +98,7 @@ options:
   pending_invalidation_key:
     description:
       - Key of the object that records an owed invalidation (JSON C(caller_reference) and C(paths)) while
-        I(distribution_id) is given. It is never uploaded or deleted as part of the site, whatever I(exclude),
+        O(distribution_id) is given. It is never uploaded or deleted as part of the site, whatever O(exclude),
         and no file of the site may have this key.
       - The record is written and removed with C(s3:PutObject) and C(s3:DeleteObject) and read with
         C(s3:GetObject); it holds only the site's own paths.
@@ -105,7 +106,7 @@ options:
     default: .deploy/pending-invalidation.json
   invalidation_max_paths:
     description:
-      - When more paths than this changed, the single path C(/*) is returned instead (one invalidation path
+      - When more paths than this changed, the single path V(/*) is returned instead (one invalidation path
         costs the same whatever it matches).
     type: int
     default: 25
@@ -158,14 +159,14 @@ unchanged:
 invalidation_paths:
   description:
     - CloudFront paths of the changed objects (a folder's C(index.html) also gives the folder's path), with the
-      paths an interrupted run still owed when I(distribution_id) is given.
+      paths an interrupted run still owed when O(distribution_id) is given.
   returned: always
   type: list
   elements: str
   sample: [/, /index.html]
 invalidation:
   description: The invalidation created (or, in check mode, that would be), empty when none was needed.
-  returned: when I(distribution_id) is given
+  returned: when O(distribution_id) is given
   type: dict
   contains:
     id:
