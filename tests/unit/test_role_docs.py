@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def generator():
-    loader = importlib.machinery.SourceFileLoader("gen_role_docs", str(ROOT / "scripts" / "gen-role-docs"))
+    loader = importlib.machinery.SourceFileLoader("gen_role_docs", str(ROOT / "tools" / "scripts" / "gen-role-docs"))
     spec = importlib.util.spec_from_loader("gen_role_docs", loader)
     module = importlib.util.module_from_spec(spec)
     loader.exec_module(module)
@@ -20,7 +20,7 @@ def generator():
 
 def test_committed_reference_is_current() -> None:
     assert (ROOT / "docs" / "role-variables.md").read_text() == generator().render(), (
-        "docs/role-variables.md is out of date: run scripts/gen-role-docs")
+        "docs/role-variables.md is out of date: run tools/scripts/gen-role-docs")
 
 
 def test_every_role_and_variable_is_documented() -> None:
