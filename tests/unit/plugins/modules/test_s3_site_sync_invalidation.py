@@ -186,5 +186,6 @@ def test_a_refused_call_fails_saying_what_was_done(run_module, s3, distribution_
 
     with mock.patch.object(botocore.client.BaseClient, "_make_api_call", refuse):
         result, failed = sync(run_module, site, distribution_id)
-    assert failed and result["msg"] == message.format(distribution_id=distribution_id)
+    assert failed and result["msg"] == message.format(distribution_id=distribution_id) + (
+        f": An error occurred (AccessDenied) when calling the {operation} operation: denied")
     assert result["error"]["code"] == "AccessDenied"
