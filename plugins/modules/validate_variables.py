@@ -33,8 +33,8 @@ options:
         (matched in full) with C(what) (its description in messages), C(name) (an AWS resource name kind of
         C(plugins/module_utils/validation.py)), C(check) (a named check such as C(region) or C(tags)),
         C(allow_empty) (an empty value passes), C(only_with) (a mapping of another variable to the value with
-        which this one must be set, and without which it must be empty), C(max_count), C(period), C(error_page)
-        (parameters of named checks).
+        which this one must be set, and without which it must be empty), C(max_count), C(period) (parameters
+        of named checks).
       - A variable that is not defined in the play is not checked (one its argument spec requires is reported).
     type: dict
     default: {}

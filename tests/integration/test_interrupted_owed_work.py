@@ -19,14 +19,16 @@ import warnings
 import boto3
 
 from .conftest import ROOT, emulator_fixture, run_playbook
-from .interrupted import (ONE_OF_EACH, assert_site_owes_nothing, customer_keys, invalidations, kill_after,
+from .interrupted import (DEPLOY_VARS, ONE_OF_EACH, assert_site_owes_nothing, customer_keys, invalidations, kill_after,
                           pending_invalidation, resources, start_deploy)
 
 emulator = emulator_fixture()
 SITE = ROOT / "files" / "site"
-# The site's files (dot files are not uploaded) and the config.json the role writes.
-SITE_OBJECTS = sorted([p.relative_to(SITE).as_posix() for p in SITE.rglob("*") if p.is_file()
-                       and not any(part.startswith(".") for part in p.relative_to(SITE).parts)] + ["config.json"])
+# The site's files (dot files are not uploaded), the config.json the role writes, and the 404 page and favicon it
+# adds from the collection when the folder has none (the sample has none).
+SITE_OBJECTS = sorted({p.relative_to(SITE).as_posix() for p in SITE.rglob("*") if p.is_file()
+                       and not any(part.startswith(".") for part in p.relative_to(SITE).parts)}
+                      | {"config.json", "404.html", "favicon.svg"})
 TAKEN = "cloudresume-site-taken-elsewhere"
 
 
@@ -82,7 +84,7 @@ def test_chained_kills_lose_neither_an_invalidation_nor_a_key(emulator):
     for alias in [a["AliasName"] for a in kms.list_aliases()["Aliases"] if a.get("TargetKeyId") == orphan[0]]:
         kms.delete_alias(AliasName=alias)
 
-    rerun = run_playbook(emulator, "site.yml")
+    rerun = run_playbook(emulator, "site.yml", extra_vars=DEPLOY_VARS)
     assert rerun.returncode == 0, rerun.output[-3000:]
     assert resources(emulator) == ONE_OF_EACH
     assert customer_keys(emulator) == orphan

@@ -59,14 +59,14 @@ def trusted(value: Any) -> Any:
 
 
 @cache
-def render(stack_name: str = "cloudresume", read_only: bool = False) -> dict[str, Any]:
+def render(stack_name: str = "cloudresume", read_only: bool = False, topic_cmk: bool = False) -> dict[str, Any]:
     loader = DataLoader()
     variables: dict[str, Any] = {}
     for path in VARS_FILES:
         variables.update(trusted(loader.load_from_file(str(ROOT / path))))
     variables.update(
-        stack_name=stack_name, stack_region=REGION, bootstrap_partition="aws", bootstrap_account_id=ACCOUNT,
-        bootstrap_read_only=read_only, bootstrap_topic_key_arn=key_arn(stack_name),
+        stack_name=stack_name, stack_region=REGION, stack_partition="aws", stack_account_id=ACCOUNT,
+        bootstrap_read_only=read_only, bootstrap_topic_key_arn=key_arn(stack_name), monitoring_topic_cmk=topic_cmk,
         bootstrap_function_role_arn=f"arn:aws:iam::{ACCOUNT}:role/github-actions/{stack_name}-counter-{REGION}")
     template = (ROOT / "roles/bootstrap/templates/permissions-policy.json.j2").read_text()
     return json.loads(Templar(loader=loader, variables=variables).template(trust_as_template(template)))
@@ -104,9 +104,18 @@ def unexplained_findings(policy: dict[str, Any]) -> list[tuple[str, Any]]:
     return found
 
 
+@pytest.mark.parametrize("topic_cmk", [False, True], ids=["default", "topic-cmk"])
 @pytest.mark.parametrize("read_only", [False, True], ids=["deploy", "check"])
-def test_no_unexplained_finding(read_only: bool) -> None:
-    assert unexplained_findings(render(read_only=read_only)) == []
+def test_no_unexplained_finding(read_only: bool, topic_cmk: bool) -> None:
+    assert unexplained_findings(render(read_only=read_only, topic_cmk=topic_cmk)) == []
+
+
+def test_versions_and_the_alias_are_granted_on_this_function_only() -> None:
+    (statement,) = [s for s in allows(render()) if "lambda:PublishVersion" in s["Action"]]
+    function = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:cloudresume-counter"
+    assert {"lambda:CreateAlias", "lambda:GetAlias", "lambda:UpdateAlias", "lambda:AddPermission"} <= set(statement["Action"])
+    assert "lambda:DeleteAlias" not in statement["Action"]  # DeleteFunction removes the aliases with the function
+    assert resources(statement) == [function, f"{function}:*"]
 
 
 def test_name_only_findings_are_granted_on_this_stack_only() -> None:
@@ -122,13 +131,14 @@ SHARED_ARNS = {f"arn:aws:apigateway:{REGION}::/apis"}
 
 def staging_arns() -> list[str]:
     """Every exact ARN that the policy of another stack, "cloudresume-staging", names in the same account."""
-    return [r for s in allows(render("cloudresume-staging")) for r in resources(s) if "*" not in r and r not in SHARED_ARNS]
+    return [r for s in allows(render("cloudresume-staging", topic_cmk=True)) for r in resources(s)
+            if "*" not in r and r not in SHARED_ARNS]
 
 
 def test_no_grant_reaches_another_stack() -> None:
     others = staging_arns()
     assert len(others) > 15
-    for statement in allows(render()):
+    for statement in allows(render(topic_cmk=True)):
         if statement["Action"] == ["kms:ListResourceTags"]:  # tags only: how this stack's key is found by its tags
             continue
         condition = json.dumps(statement.get("Condition", {}))
@@ -153,13 +163,15 @@ def test_star_only_where_aws_authorises_nothing_narrower() -> None:
             assert [a for a in statement["Action"] if not (star_only(a) or a in STAR_BY_CHOICE)] == [], statement["Sid"]
 
 
-def test_no_iam_or_kms_write_but_passing_the_function_role_and_reviving_its_key() -> None:
-    granted = {a for s in allows(render()) for a in s["Action"]}
+@pytest.mark.parametrize("topic_cmk", [False, True], ids=["default", "topic-cmk"])
+def test_no_iam_or_kms_write_but_passing_the_function_role_and_reviving_its_key(topic_cmk: bool) -> None:
+    granted = {a for s in allows(render(topic_cmk=topic_cmk)) for a in s["Action"]}
     iam_writes = {a for a in granted if a.startswith("iam:") and not a.split(":")[1].startswith(("Get", "List"))}
     assert iam_writes == {"iam:PassRole"}
     kms_writes = {a for a in granted if a.startswith("kms:") and not a.split(":")[1].startswith(("Describe", "Get", "List"))}
-    assert kms_writes == {"kms:CancelKeyDeletion", "kms:EnableKey"}
-    for statement in allows(render()):
+    assert kms_writes == ({"kms:CancelKeyDeletion", "kms:EnableKey"} if topic_cmk else set())
+    assert any(KEY_ARN in resources(s) for s in allows(render(topic_cmk=topic_cmk))) == topic_cmk
+    for statement in allows(render(topic_cmk=topic_cmk)):
         if statement["Action"] == ["kms:ListResourceTags"]:  # tags only, of the region's keys (docs/deploy-aws.md)
             assert resources(statement) == [f"arn:aws:kms:{REGION}:{ACCOUNT}:key/*"]
             continue

@@ -56,20 +56,22 @@ def main(endpoint: str, region: str, function_name: str, api_name: str) -> None:
     # What Lambda's runtime provides besides the function's own variables (and where the emulator answers).
     os.environ.update({"AWS_ENDPOINT_URL": endpoint, "AWS_REGION": region, "AWS_DEFAULT_REGION": region})
     kwargs = {"region_name": region}
-    function = boto3.client("lambda", **kwargs).get_function(FunctionName=function_name)
+    # The API invokes the alias live (a published version), and only the alias may be invoked by it.
+    function = boto3.client("lambda", **kwargs).get_function(FunctionName=function_name, Qualifier="live")
     code = download(function["Code"]["Location"], endpoint)
     config = function["Configuration"]
     apis = boto3.client("apigatewayv2", **kwargs)
     (api,) = [a for a in apis.get_apis()["Items"] if a["Name"] == api_name]
     stage = apis.get_stage(ApiId=api["ApiId"], StageName="$default")
     routes = sorted(r["RouteKey"] for r in apis.get_routes(ApiId=api["ApiId"])["Items"])
-    policy = json.loads(boto3.client("lambda", **kwargs).get_policy(FunctionName=function_name)["Policy"])
+    policy = json.loads(boto3.client("lambda", **kwargs).get_policy(FunctionName=function_name, Qualifier="live")["Policy"])
     print(json.dumps({
         "config": {k: config[k] for k in ("Runtime", "MemorySize", "Timeout", "Handler", "CodeSha256")},
         "environment": config["Environment"]["Variables"],
         "handler": run_handler(code, config["Environment"]["Variables"]),
         "cors": api.get("CorsConfiguration", {}),
         "routes": routes,
+        "integration_uris": sorted({i["IntegrationUri"] for i in apis.get_integrations(ApiId=api["ApiId"])["Items"]}),
         "stage": {"throttling": stage.get("DefaultRouteSettings", {}), "access_log": stage.get("AccessLogSettings", {}),
                   "auto_deploy": stage.get("AutoDeploy")},
         "policy": policy["Statement"],

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from urllib.parse import urlsplit
 
@@ -56,3 +57,54 @@ def test_ordinary_s3_objects_are_untouched(lam):
     s3.create_bucket(Bucket="plain-bucket", CreateBucketConfiguration={"LocationConstraint": REGION})
     s3.put_object(Bucket="plain-bucket", Key="k", Body=b"v")
     assert s3.get_object(Bucket="plain-bucket", Key="k")["Body"].read() == b"v"
+
+
+def test_a_published_versions_location_downloads_that_versions_code(lam):
+    first = lam.publish_version(FunctionName="fn")["Version"]
+    lam.update_function_code(FunctionName="fn", ZipFile=package("def handler(e, c):\n    return 2\n"))
+    old = lam.get_function(FunctionName="fn", Qualifier=first)["Code"]["Location"]
+    with zipfile.ZipFile(io.BytesIO(requests.get(old, timeout=5).content)) as archive:
+        assert b"return 1" in archive.read("app.py")
+
+
+def invoke_statement(sid, source="arn:aws:execute-api:us-east-2:123456789012:abc/*/*/count"):
+    return {"StatementId": sid, "Action": "lambda:InvokeFunction", "Principal": "apigateway.amazonaws.com",
+            "SourceArn": source}
+
+
+def sids(lam, **qualifier):
+    try:
+        return [s["Sid"] for s in json.loads(lam.get_policy(FunctionName="fn", **qualifier)["Policy"])["Statement"]]
+    except lam.exceptions.ResourceNotFoundException:
+        return None
+
+
+def test_each_alias_has_its_own_resource_policy(lam):
+    version = lam.publish_version(FunctionName="fn")["Version"]
+    lam.create_alias(FunctionName="fn", Name="live", FunctionVersion=version)
+    lam.add_permission(FunctionName="fn", Qualifier="live", **invoke_statement("api"))
+    assert sids(lam) is None  # the unqualified function has no policy
+    assert sids(lam, Qualifier="live") == ["api"]
+    assert sids(lam, Qualifier=version) is None  # nor the version the alias points at
+    statement = json.loads(lam.get_policy(FunctionName="fn:live")["Policy"])["Statement"][0]
+    assert statement["Resource"] == "arn:aws:lambda:us-east-2:123456789012:function:fn:live"
+    lam.add_permission(FunctionName="fn", **invoke_statement("api"))  # the same id on another resource is allowed
+    lam.remove_permission(FunctionName="fn", StatementId="api")
+    assert sids(lam) is None and sids(lam, Qualifier="live") == ["api"]
+    lam.remove_permission(FunctionName="fn", StatementId="api", Qualifier="live")
+    assert sids(lam, Qualifier="live") is None
+
+
+def test_a_permission_on_an_unknown_alias_is_refused(lam):
+    with pytest.raises(lam.exceptions.ResourceNotFoundException):
+        lam.add_permission(FunctionName="fn", Qualifier="nope", **invoke_statement("api"))
+    with pytest.raises(lam.exceptions.ResourceNotFoundException):
+        lam.remove_permission(FunctionName="fn", StatementId="api")
+
+
+def test_tracing_config_is_kept_and_published(lam):
+    assert lam.get_function_configuration(FunctionName="fn")["TracingConfig"] == {"Mode": "PassThrough"}
+    lam.update_function_configuration(FunctionName="fn", TracingConfig={"Mode": "Active"})
+    assert lam.get_function_configuration(FunctionName="fn")["TracingConfig"] == {"Mode": "Active"}
+    version = lam.publish_version(FunctionName="fn")["Version"]
+    assert lam.get_function_configuration(FunctionName="fn", Qualifier=version)["TracingConfig"] == {"Mode": "Active"}

@@ -13,10 +13,12 @@ TABLE_ARN = "arn:aws:dynamodb:us-east-2:123456789012:table/cloudresume-visitors"
 LOG_GROUP_ARN = "arn:aws:logs:us-east-2:123456789012:log-group:/aws/lambda/cloudresume-counter"
 
 
-def function_policy() -> dict:
-    template = jinja2.Template((ROLE / "templates" / "function-policy.json.j2").read_text())
-    return json.loads(template.render(counter_api_table_arn=TABLE_ARN,
-                                      counter_api_function_log_group_arn=LOG_GROUP_ARN))
+def function_policy(tracing: bool = False) -> dict:
+    environment = jinja2.Environment()
+    environment.filters["bool"] = lambda value: str(value).lower() in {"true", "yes", "1", "on"}
+    template = environment.from_string((ROLE / "templates" / "function-policy.json.j2").read_text())
+    return json.loads(template.render(stack_table_arn=TABLE_ARN, counter_api_tracing=tracing,
+                                      stack_function_log_group_arn=LOG_GROUP_ARN))
 
 
 def findings(policy: dict) -> list[tuple[str, object]]:
@@ -34,6 +36,15 @@ def test_function_policy_is_least_privilege():
         (["dynamodb:GetItem", "dynamodb:UpdateItem"], TABLE_ARN),
         (["logs:CreateLogStream", "logs:PutLogEvents"], f"{LOG_GROUP_ARN}:log-stream:*"),
     ]
+
+
+def test_tracing_adds_only_the_xray_writes():
+    statements = function_policy(tracing=True)["Statement"]
+    assert statements[:2] == function_policy()["Statement"]
+    assert [(s["Sid"], s["Action"], s["Resource"]) for s in statements[2:]] == [
+        ("SendItsTraces", ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], "*")]
+    # X-Ray's PutTraceSegments and PutTelemetryRecords have no resource type: parliament accepts "*" for them.
+    assert findings(function_policy(tracing=True)) == []
 
 
 def test_trust_policy_trusts_lambda_only():

@@ -5,8 +5,15 @@
   The extension answers a Location in AWS's shape
   (``https://awslambda-<region>-tasks.s3.<region>.amazonaws.com/snapshots/<account>/<function>-<id>?...``);
   a plain unsigned GET of it (no ``Authorization`` header), sent to the emulator with that URL's ``Host``, or
-  made in-process under ``mock_aws``, answers the zip while the function still has that code, and
-  ``403 AccessDenied`` otherwise (as an expired or stale presigned URL does).
+  made in-process under ``mock_aws``, answers the zip while the function (or one of its published versions) still
+  has that code, and ``403 AccessDenied`` otherwise (as an expired or stale presigned URL does).
+- Resource-based policies are per qualifier: AddPermission, GetPolicy and RemovePermission with a ``Qualifier``
+  (or a qualified name or ARN) act on the policy of that version or alias only, and without one on the unqualified
+  function's policy ("the permission you grant applies only to the ARN used in the add permission request",
+  Lambda developer guide, "Using aliases in event sources and permissions policies"). moto keeps one policy per
+  function, which published versions share, so a permission granted on an alias showed on the function.
+  A qualifier that names no version or alias answers ``ResourceNotFoundException``.
+- UpdateFunctionConfiguration's ``TracingConfig`` (X-Ray ``Active``/``PassThrough``) is kept; moto ignored it.
 """
 from __future__ import annotations
 
@@ -14,9 +21,11 @@ import base64
 import re
 import time
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
-from moto.awslambda.models import LambdaFunction, lambda_backends
+from moto.awslambda.models import LambdaBackend, LambdaFunction, lambda_backends
+from moto.awslambda.policy import Policy
+from moto.awslambda.responses import LambdaResponse
 from moto.s3.responses import S3Response
 
 _SNAPSHOT_BUCKET = re.compile(r"^awslambda-(?P<region>[a-z0-9-]+)-tasks$")
@@ -57,11 +66,12 @@ def _snapshot_bytes(bucket: str, key: str) -> bytes | None:
     if not bucket_match or not key_match:
         return None
     backend = lambda_backends[key_match["account"]][bucket_match["region"]]
+    name = key_match["function"]
     try:
-        function = backend.get_function(key_match["function"])
+        candidates = [backend.get_function(name), *backend._lambdas._functions[name]["versions"]]
     except Exception:  # noqa: BLE001 - any lookup failure is an unknown snapshot
         return b""
-    return function.code_bytes if _token(function) == key_match["token"] else b""
+    return next((f.code_bytes for f in candidates if _token(f) == key_match["token"]), b"")
 
 
 def _serve_snapshots() -> None:
@@ -81,7 +91,63 @@ def _serve_snapshots() -> None:
     S3Response.key_response = key_response  # type: ignore[method-assign]
 
 
+def _split(backend: LambdaBackend, name: str, qualifier: str | None) -> tuple[str, str | None]:
+    """The function's name and the qualifier, from a name, ``name:qualifier``, an ARN or a qualified ARN."""
+    if name.startswith("arn:"):
+        _, name, in_name = backend._lambdas.split_function_arn(name)
+    else:
+        name, _, in_name = name.partition(":")
+    qualifier = in_name or qualifier
+    return name, None if qualifier in (None, "", "$LATEST") else qualifier
+
+
+def policy_of(backend: LambdaBackend, name: str, qualifier: str | None) -> Policy:
+    """The resource-based policy of the function (no qualifier) or of one of its versions or aliases."""
+    name, qualifier = _split(backend, name, qualifier)
+    function = backend.get_function(name)
+    if qualifier is None:
+        return function.policy
+    backend.get_function(name, qualifier)  # ResourceNotFoundException for an unknown version or alias
+    policies: dict[str, Policy] = function.__dict__.setdefault("qualified_policies", {})
+    return policies.setdefault(qualifier, Policy(function))
+
+
+def _policies_per_qualifier() -> None:
+    def add_permission(self: LambdaBackend, function_name: str, qualifier: str | None, raw: str) -> dict[str, Any]:
+        name, qualifier = _split(self, function_name, qualifier)
+        statement, _ = policy_of(self, name, qualifier).add_statement(raw, qualifier)
+        return statement
+
+    def get_policy(self: LambdaBackend, function_name: str, qualifier: str | None = None) -> str:
+        return policy_of(self, function_name, qualifier).wire_format()
+
+    def remove_permission(self: LambdaResponse) -> tuple[int, dict[str, Any], str]:
+        function_name = unquote(self.path.split("/")[-3])
+        statement_id = unquote(self.path.split("/")[-1].split("?")[0])
+        qualifier = self.querystring.get("Qualifier", [None])[0]
+        revision = self.querystring.get("RevisionId", [""])[0]
+        policy_of(self.backend, function_name, qualifier).del_statement(statement_id, revision)
+        return 204, {"status": 204}, "{}"
+
+    LambdaBackend.add_permission = add_permission  # type: ignore[method-assign]
+    LambdaBackend.get_policy = get_policy  # type: ignore[method-assign]
+    LambdaResponse.remove_permission = remove_permission  # type: ignore[method-assign]
+
+
+def _tracing_config_kept() -> None:
+    original = LambdaFunction.update_configuration
+
+    def update_configuration(self: LambdaFunction, config_updates: dict[str, Any]) -> dict[str, Any]:
+        if "TracingConfig" in config_updates:
+            self.tracing_config = {"Mode": config_updates["TracingConfig"].get("Mode", "PassThrough")}
+        return original(self, config_updates)
+
+    LambdaFunction.update_configuration = update_configuration  # type: ignore[method-assign]
+
+
 def install() -> None:
     _get_code_with_location()
     _serve_snapshots()
+    _policies_per_qualifier()
+    _tracing_config_kept()
 
