@@ -16,7 +16,7 @@ description:
     identities (OAI). An OAC lets CloudFront sign its requests to a private S3 bucket with SigV4, so the
     bucket policy can grant C(s3:GetObject) to the C(cloudfront.amazonaws.com) service principal for one
     distribution only. OAC also works with SSE-KMS encrypted objects and in every region, which OAI does not.
-  - The control is found by I(name), which is unique in the account, so a rerun or an interrupted run
+  - The control is found by O(name), which is unique in the account, so a rerun or an interrupted run
     never creates a second one.
   - Updates send the ETag of the control just read (C(IfMatch)), and only when a setting differs.
   - Supports check mode and diff mode.
@@ -43,13 +43,13 @@ options:
     default: s3
   signing_behavior:
     description:
-      - C(always) signs every origin request (recommended), C(never) signs none, C(no-override) signs only
+      - V(always) signs every origin request (recommended), V(never) signs none, V(no-override) signs only
         requests without an C(Authorization) header from the viewer.
     type: str
     choices: [always, never, no-override]
     default: always
   signing_protocol:
-    description: Signing protocol. C(sigv4) is the only one.
+    description: Signing protocol. V(sigv4) is the only one.
     type: str
     choices: [sigv4]
     default: sigv4
@@ -105,12 +105,12 @@ origin_access_control:
 
 from typing import Any
 
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import NamedConfigKind
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import NamedConfigManager
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_name
-
-from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import CloudFront
-from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import find_one
 
 FIELDS = {
     "name": "Name",
@@ -119,71 +119,23 @@ FIELDS = {
     "signing_behavior": "SigningBehavior",
     "signing_protocol": "SigningProtocol",
 }
+ORIGIN_ACCESS_CONTROL = NamedConfigKind(
+    noun="origin access control", plural="origin access controls", resource="origin_access_control",
+    list_operation="list_origin_access_controls", shape="OriginAccessControl",
+    summary=lambda s: (s["Id"], s["Name"]),
+)
 
 
 def view(control_id: str, config: dict[str, Any]) -> dict[str, Any]:
     return {"id": control_id, **{field: config.get(key, "") for field, key in FIELDS.items()}}
 
 
-class OriginAccessControlManager:
-    def __init__(self, module: AnsibleAWSModule) -> None:
-        self.module = module
-        self.cf = CloudFront(module)
-        self.changed = False
-
-    def find(self) -> tuple[dict[str, Any], str] | None:
-        """The control named ``name`` as (view, etag), or None."""
-        summaries = self.cf.list_all("list_origin_access_controls", "OriginAccessControlList",
-                                     "Failed to list origin access controls")
-        summary = find_one(summaries, lambda s: s["Name"] == self.module.params["name"], self.module,
-                           f"origin access controls named {self.module.params['name']}")
-        if summary is None:
-            return None
-        result = self.cf.call("get_origin_access_control", "Failed to read the origin access control",
-                              Id=summary["Id"])
-        control = result["OriginAccessControl"]
-        return view(control["Id"], control["OriginAccessControlConfig"]), result["ETag"]
-
-    def wanted_config(self) -> dict[str, str]:
-        return {key: self.module.params[field] for field, key in FIELDS.items()}
-
-    def ensure_present(self, found: tuple[dict[str, Any], str] | None) -> dict[str, Any]:
-        config = self.wanted_config()
-        if found is None:
-            self.changed = True
-            if self.module.check_mode:
-                return view("", config)
-            result = self.cf.call("create_origin_access_control", "Failed to create the origin access control",
-                                  OriginAccessControlConfig=config)
-            control = result["OriginAccessControl"]
-            return view(control["Id"], control["OriginAccessControlConfig"])
-        current, etag = found
-        wanted = view(current["id"], config)
-        if wanted == current:
-            return current
-        self.changed = True
-        if self.module.check_mode:
-            return wanted
-        result = self.cf.call("update_origin_access_control", "Failed to update the origin access control",
-                              Id=current["id"], IfMatch=etag, OriginAccessControlConfig=config)
-        control = result["OriginAccessControl"]
-        return view(control["Id"], control["OriginAccessControlConfig"])
-
-    def ensure_absent(self, found: tuple[dict[str, Any], str] | None) -> dict[str, Any]:
-        if found is None:
-            return {}
-        self.changed = True
-        if not self.module.check_mode:
-            current, etag = found
-            self.cf.call("delete_origin_access_control",
-                         "Failed to delete the origin access control (a distribution may still use it)",
-                         Id=current["id"], IfMatch=etag)
-        return {}
+def wanted_config(params: dict[str, Any]) -> dict[str, str]:
+    return {key: params[field] for field, key in FIELDS.items()}
 
 
 def validate(module: AnsibleAWSModule) -> None:
-    name = module.params["name"]
-    problem = check_name("cloudfront_oac", name)
+    problem = check_name("cloudfront_oac", module.params["name"])
     if problem:
         module.fail_json(msg=f"name: {problem}")
     if len(module.params["description"]) > 256:
@@ -201,15 +153,12 @@ def main() -> None:
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     validate(module)
-    manager = OriginAccessControlManager(module)
-    found = manager.find()
-    if module.params["state"] == "present":
-        control = manager.ensure_present(found)
-    else:
-        control = manager.ensure_absent(found)
-    result: dict[str, Any] = {"changed": manager.changed, "origin_access_control": control}
-    if module._diff:
-        result["diff"] = {"before": found[0] if found else {}, "after": control}
+    config = wanted_config(module.params) if module.params["state"] == "present" else None
+    try:
+        result = NamedConfigManager(module, ORIGIN_ACCESS_CONTROL, view).run(
+            module.params["name"], config, "origin_access_control")
+    except AnsibleAWSError as e:
+        module.fail_json_aws_error(e)
     module.exit_json(**result)
 
 

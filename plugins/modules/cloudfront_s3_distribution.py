@@ -16,16 +16,16 @@ description:
     one S3 origin reached through an origin access control (see M(cloudresume.aws.cloudfront_origin_access_control)),
     a default cache behavior with a cache policy and an optional response headers policy, custom error
     responses, HTTP/2 and HTTP/3, compression, IPv6 and a price class.
-  - The distribution is found by I(caller_reference), which CloudFront keeps unique, so a rerun or an
+  - The distribution is found by O(caller_reference), which CloudFront keeps unique, so a rerun or an
     interrupted run never creates a second distribution. Only the configurations of the listed distributions
-    whose comment is I(comment) or whose origin is I(origin_domain_name) are read (one, normally); other
+    whose comment is O(comment) or whose origin is O(origin_domain_name) are read (one, normally); other
     distributions in the account are never read beyond the listing. A distribution whose caller reference is
     ours but whose comment and origin were both changed outside this module is reported, not adopted.
   - An update reads the configuration and its ETag, changes only the settings this module manages, keeps
     everything else (aliases, certificate, logging, WAF, further cache behaviors), and sends it with the
     ETag as C(IfMatch). No update is sent when nothing differs; tags are updated without touching the
     configuration.
-  - With I(state=absent), an enabled distribution is disabled first, then deleted once it is deployed.
+  - With O(state=absent), an enabled distribution is disabled first, then deleted once it is deployed.
   - Supports check mode and diff mode.
   - M(community.aws.cloudfront_distribution) documents only origin access identities and has no check mode.
 author:
@@ -42,8 +42,8 @@ options:
     default: present
   comment:
     description:
-      - Comment of the distribution (at most 128 characters). Required with I(state=present).
-      - Also identifies the distribution in the listing, with I(origin_domain_name); with I(state=absent) give
+      - Comment of the distribution (at most 128 characters). Required with O(state=present).
+      - Also identifies the distribution in the listing, with O(origin_domain_name); with O(state=absent) give
         at least one of them.
     type: str
   enabled:
@@ -52,7 +52,7 @@ options:
     default: true
   origin_domain_name:
     description:
-      - REST endpoint of the bucket, C(<bucket>.s3.<region>.amazonaws.com). Required with I(state=present).
+      - REST endpoint of the bucket, C(<bucket>.s3.<region>.amazonaws.com). Required with O(state=present).
       - Not the S3 website endpoint, which cannot be used with an origin access control.
     type: str
   origin_id:
@@ -60,18 +60,18 @@ options:
     type: str
     default: s3-site
   origin_path:
-    description: Folder of the bucket that is the site's root (C(/folder)), or empty for the bucket's root.
+    description: Folder of the bucket that is the site's root (V(/folder)), or empty for the bucket's root.
     type: str
     default: ""
   origin_access_control_id:
-    description: Id of the origin access control CloudFront signs its requests to the bucket with. Required with I(state=present).
+    description: Id of the origin access control CloudFront signs its requests to the bucket with. Required with O(state=present).
     type: str
   default_root_object:
     description: Object returned for a request to the root URL.
     type: str
     default: index.html
   viewer_protocol_policy:
-    description: What viewers may use. C(redirect-to-https) redirects HTTP requests to HTTPS.
+    description: What viewers may use. V(redirect-to-https) redirects HTTP requests to HTTPS.
     type: str
     choices: [allow-all, https-only, redirect-to-https]
     default: redirect-to-https
@@ -97,10 +97,10 @@ options:
         type: int
         required: true
       response_page_path:
-        description: Path of the page to return instead, starting with C(/). Requires I(response_code).
+        description: Path of the page to return instead, starting with C(/). Requires O(custom_error_responses[].response_code).
         type: str
       response_code:
-        description: HTTP status to return with I(response_page_path).
+        description: HTTP status to return with O(custom_error_responses[].response_page_path).
         type: int
       error_caching_min_ttl:
         description: Seconds CloudFront caches the error.
@@ -108,7 +108,7 @@ options:
         default: 10
   price_class:
     description:
-      - Edge locations that serve the site. C(PriceClass_100) (North America, Europe, Israel) is the cheapest;
+      - Edge locations that serve the site. V(PriceClass_100) (North America, Europe, Israel) is the cheapest;
         other viewers are served from those locations with more latency.
     type: str
     choices: [PriceClass_100, PriceClass_200, PriceClass_All]
@@ -125,7 +125,7 @@ options:
   wait:
     description:
       - Wait until the distribution is deployed after a change (deletion always waits for the disable).
-      - While it waits, the module reads the distribution's status every I(wait_delay) seconds and logs each
+      - While it waits, the module reads the distribution's status every O(wait_delay) seconds and logs each
         sample (status and elapsed seconds) to the system log of the host it runs on as it happens (the
         journal or syslog, messages starting C(ansible-) and the module's name, for example
         C(journalctl -f | grep cloudfront_s3_distribution); not when C(no_target_syslog) is set). An Ansible module
@@ -194,7 +194,7 @@ distribution:
       type: str
       sample: d111111abcdef8.cloudfront.net
     status:
-      description: C(InProgress) while a change deploys, then C(Deployed).
+      description: V(InProgress) while a change deploys, then V(Deployed).
       type: str
     caller_reference:
       description: Caller reference.
@@ -255,13 +255,13 @@ waited:
   elements: dict
   contains:
     reason:
-      description: What was waited for (C(create), C(update) or C(disable before delete)).
+      description: What was waited for (V(create), V(update) or V(disable before delete)).
       type: str
     elapsed_seconds:
       description: Seconds since the wait began.
       type: int
     status:
-      description: The distribution's status then (C(InProgress) or C(Deployed)).
+      description: The distribution's status then (V(InProgress) or V(Deployed)).
       type: str
   sample: [{"reason": "create", "elapsed_seconds": 0, "status": "InProgress"},
            {"reason": "create", "elapsed_seconds": 15, "status": "Deployed"}]
@@ -272,27 +272,31 @@ import re
 import time
 from typing import Any
 
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
-
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 
-from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_tags
-
-from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import CloudFront
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import apply_tag_plan
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import cloudfront_client
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import create_distribution
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import delete_distribution
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import disable_distribution
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import from_items
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import get_distribution_config
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import get_distribution_status
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import items
-from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import planned_tags
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import list_distributions
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import list_tags
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import update_distribution
+from ansible_collections.cloudresume.aws.plugins.module_utils.tagging import plan_tags
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_tags
 
 ERROR_CODES = {400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504}
 RESPONSE_CODES = {200, 400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504}
 S3_REST_ENDPOINT = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\.s3(\.[a-z0-9-]+)?\.amazonaws\.com(\.cn)?")
 LEGACY_CACHE_SETTINGS = ("ForwardedValues", "MinTTL", "DefaultTTL", "MaxTTL")
 GET_HEAD = items(["GET", "HEAD"])
+REQUIRED_WHEN_PRESENT = ["comment", "origin_domain_name", "origin_access_control_id"]
+FOUND_BY = ["comment", "origin_domain_name"]  # with state=absent, at least one
 
 
 def view(config: dict[str, Any]) -> dict[str, Any]:
@@ -365,7 +369,7 @@ class DistributionManager:
     def __init__(self, module: AnsibleAWSModule) -> None:
         self.module = module
         self.params = module.params
-        self.cf = CloudFront(module)
+        self.client = cloudfront_client(module)
         self.changed = False
         self.waited: list[dict[str, Any]] = []
 
@@ -376,12 +380,10 @@ class DistributionManager:
         Only the listed distributions with our comment or our origin are read: never the account's others.
         """
         comment, domain = self.params["comment"], self.params["origin_domain_name"]
-        summaries = self.cf.list_all("list_distributions", "DistributionList", "Failed to list distributions")
-        candidates = [s for s in summaries if (comment and s.get("Comment") == comment)
+        candidates = [s for s in list_distributions(self.client) if (comment and s.get("Comment") == comment)
                       or (domain and any(o["DomainName"] == domain for o in from_items(s["Origins"])))]
         for summary in candidates:
-            result = self.cf.call("get_distribution_config", "Failed to read a distribution's configuration",
-                                  Id=summary["Id"])
+            result = get_distribution_config(self.client, summary["Id"])
             if result["DistributionConfig"]["CallerReference"] == self.params["caller_reference"]:
                 return {"summary": summary, "config": result["DistributionConfig"], "etag": result["ETag"]}
         return None
@@ -389,24 +391,25 @@ class DistributionManager:
     def describe(self, found: dict[str, Any]) -> dict[str, Any]:
         summary = found["summary"]
         return {"id": summary["Id"], "arn": summary["ARN"], "domain_name": summary["DomainName"],
-                "status": summary["Status"], **view(found["config"]), "tags": self.cf.tags(summary["ARN"])}
+                "status": summary["Status"], **view(found["config"]), "tags": list_tags(self.client, summary["ARN"])}
 
     # ---- present -----------------------------------------------------------------------------------------
     def ensure_present(self, found: dict[str, Any] | None, before: dict[str, Any]) -> dict[str, Any]:
         if found is None:
             return self.create()
         config = wanted_config(self.params, found["config"])
-        after = dict(before, **view(config))
-        after["tags"] = planned_tags(before["tags"], self.params["tags"], self.params["purge_tags"])
+        tag_plan = plan_tags(before["tags"], self.params["tags"], self.params["purge_tags"])
+        after = dict(before, **view(config), tags=tag_plan.after)
         if view(config) != view(found["config"]):
             self.changed = True
             if not self.module.check_mode:
-                result = self.cf.call("update_distribution", "Failed to update the distribution",
-                                      Id=before["id"], IfMatch=found["etag"], DistributionConfig=config)
+                result = update_distribution(self.client, before["id"], found["etag"], config)
                 after.update(status=result["Distribution"]["Status"], **view(result["Distribution"]["DistributionConfig"]))
                 after["status"] = self.wait(before["id"], "update") or after["status"]
-        if self.cf.update_tags(before["arn"], before["tags"], self.params["tags"], self.params["purge_tags"]):
+        if tag_plan.changed:
             self.changed = True
+            if not self.module.check_mode:
+                apply_tag_plan(self.client, before["arn"], tag_plan)
         return after
 
     def create(self) -> dict[str, Any]:
@@ -416,35 +419,21 @@ class DistributionManager:
         planned = {"id": "", "arn": "", "domain_name": "", "status": "", **view(config), "tags": tags}
         if self.module.check_mode:
             return planned
-        dist = self.create_call(config, tags)["Distribution"]
+        dist = create_distribution(self.client, config, tags)
         status = self.wait(dist["Id"], "create") or dist["Status"]
         return dict(planned, id=dist["Id"], arn=dist["ARN"], domain_name=dist["DomainName"], status=status,
                     **view(dist["DistributionConfig"]))
 
-    def create_call(self, config: dict[str, Any], tags: dict[str, str]) -> dict[str, Any]:
-        try:
-            if tags:
-                return self.cf.client.create_distribution_with_tags(
-                    aws_retry=True, DistributionConfigWithTags={
-                        "DistributionConfig": config, "Tags": {"Items": ansible_dict_to_boto3_tag_list(tags)}})
-            return self.cf.client.create_distribution(aws_retry=True, DistributionConfig=config)
-        except is_boto3_error_code("DistributionAlreadyExists") as e:
-            self.module.fail_json_aws(
-                e, msg=f"caller_reference: a distribution with caller reference {self.params['caller_reference']!r} "
-                "exists, but neither its comment nor its origin is the one given, so it was not read; set its "
-                f"comment back to {self.params['comment']!r} to manage it here")
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-            self.module.fail_json_aws(e, msg="Failed to create the distribution")
-        raise AssertionError("unreachable")
-
     def wait(self, distribution_id: str, reason: str, always: bool = False) -> str | None:
-        """Poll until Deployed, recording (and logging) each status with the time waited; the last status."""
+        """Poll until Deployed, recording (and logging) each status with the time waited; the last status.
+
+        Not a botocore waiter: each sample is logged and returned as it is read, which a waiter cannot do.
+        """
         if not (self.params["wait"] or always):
             return None
         started = time.monotonic()
         while True:
-            status = self.cf.call("get_distribution", "Failed to read the distribution's status",
-                                  Id=distribution_id)["Distribution"]["Status"]
+            status = get_distribution_status(self.client, distribution_id)
             elapsed = int(time.monotonic() - started)
             self.waited.append({"reason": reason, "elapsed_seconds": elapsed, "status": status})
             self.module.log(f"CloudFront distribution {distribution_id} ({reason}): {status} after {elapsed} s")
@@ -466,13 +455,11 @@ class DistributionManager:
             return {}
         distribution_id, etag = found["summary"]["Id"], found["etag"]
         if found["config"]["Enabled"]:
-            config = dict(found["config"], Enabled=False)
-            etag = self.cf.call("update_distribution", "Failed to disable the distribution",
-                                Id=distribution_id, IfMatch=etag, DistributionConfig=config)["ETag"]
+            etag = disable_distribution(self.client, distribution_id, etag, found["config"])
         # AWS deletes only a disabled distribution that is Deployed: also after a run interrupted during this wait.
         if found["config"]["Enabled"] or found["summary"].get("Status") != "Deployed":
             self.wait(distribution_id, "disable before delete", always=True)
-        self.cf.call("delete_distribution", "Failed to delete the distribution", Id=distribution_id, IfMatch=etag)
+        delete_distribution(self.client, distribution_id, etag)
         return {}
 
 
@@ -487,11 +474,12 @@ def validate(module: AnsibleAWSModule) -> None:
         module.fail_json(msg="wait_timeout: must be at least 1 second")
     if p["wait_delay"] < 1:
         module.fail_json(msg="wait_delay: must be at least 1 second")
+    # required_if rejects a missing option; an option given as null or empty gets the same answer here.
     if p["state"] == "absent":
         if not (p["comment"] or p["origin_domain_name"]):
             module.fail_json(msg="comment or origin_domain_name: give one to find the distribution by (state=absent)")
         return
-    for field in ("comment", "origin_domain_name", "origin_access_control_id"):
+    for field in REQUIRED_WHEN_PRESENT:
         if not p[field]:
             module.fail_json(msg=f"{field}: required with state=present")
     if len(p["comment"]) > 128:
@@ -514,7 +502,7 @@ def validate_error_responses(module: AnsibleAWSModule, responses: list[dict[str,
         where = f"custom_error_responses[{i}]"
         if r["error_code"] not in ERROR_CODES:
             module.fail_json(msg=f"{where}.error_code: {r['error_code']} is not one of {sorted(ERROR_CODES)}")
-        if bool(r["response_page_path"]) != (r["response_code"] is not None):
+        if bool(r["response_page_path"]) != (r["response_code"] is not None):  # required_together, or one empty
             module.fail_json(msg=f"{where}: response_page_path and response_code go together")
         if r["response_page_path"] and not r["response_page_path"].startswith("/"):
             module.fail_json(msg=f"{where}.response_page_path: must start with '/'")
@@ -545,7 +533,7 @@ def main() -> None:
             response_page_path=dict(type="str"),
             response_code=dict(type="int"),
             error_caching_min_ttl=dict(type="int", default=10),
-        )),
+        ), required_together=[["response_page_path", "response_code"]]),
         price_class=dict(type="str", default="PriceClass_100",
                          choices=["PriceClass_100", "PriceClass_200", "PriceClass_All"]),
         http_version=dict(type="str", default="http2and3", choices=["http1.1", "http2", "http3", "http2and3"]),
@@ -556,15 +544,22 @@ def main() -> None:
         wait_timeout=dict(type="int", default=1800),
         wait_delay=dict(type="int", default=15),
     )
-    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+    module = AnsibleAWSModule(
+        argument_spec=argument_spec,
+        supports_check_mode=True,
+        required_if=[("state", "present", REQUIRED_WHEN_PRESENT), ("state", "absent", FOUND_BY, True)],
+    )
     validate(module)
     manager = DistributionManager(module)
-    found = manager.find()
-    before = manager.describe(found) if found else {}
-    if module.params["state"] == "present":
-        distribution = manager.ensure_present(found, before)
-    else:
-        distribution = manager.ensure_absent(found)
+    try:
+        found = manager.find()
+        before = manager.describe(found) if found else {}
+        if module.params["state"] == "present":
+            distribution = manager.ensure_present(found, before)
+        else:
+            distribution = manager.ensure_absent(found)
+    except AnsibleAWSError as e:
+        module.fail_json_aws_error(e)
     result: dict[str, Any] = {"changed": manager.changed, "distribution": distribution, "waited": manager.waited}
     if module._diff:
         volatile = ("status",)

@@ -15,7 +15,7 @@ description:
   - Creates, updates or deletes a custom CloudFront response headers policy with the security headers
     (HSTS, Content-Security-Policy, X-Content-Type-Options, X-Frame-Options, Referrer-Policy) and optional
     custom headers that CloudFront adds to every response of the distributions that use it.
-  - The policy is found by I(name), which is unique in the account, so a rerun never creates a second one.
+  - The policy is found by O(name), which is unique in the account, so a rerun never creates a second one.
   - Compared with M(community.aws.cloudfront_response_headers_policy), which calls
     C(UpdateResponseHeadersPolicy) on every run and reports a change in check mode whatever the state,
     this module updates only when a setting differs (sending the policy's ETag as C(IfMatch)), and
@@ -126,7 +126,7 @@ response_headers_policy:
       description: Whether the headers override the origin's.
       type: bool
     strict_transport_security:
-      description: HSTS settings (C(max_age), C(include_subdomains), C(preload)), or null.
+      description: HSTS settings (the suboptions of O(strict_transport_security)), or null.
       type: dict
     content_security_policy:
       description: Content-Security-Policy, or null.
@@ -147,18 +147,24 @@ response_headers_policy:
 
 from typing import Any
 
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_name
-
-from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import CloudFront
-from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import find_one
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import NamedConfigKind
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import NamedConfigManager
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import from_items
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import items
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_name
 
 # CloudFront manages these headers itself or through SecurityHeadersConfig; a custom header cannot set them.
 RESERVED_HEADERS = {"strict-transport-security", "content-security-policy", "x-content-type-options",
                     "x-frame-options", "referrer-policy", "x-xss-protection"}
+RESPONSE_HEADERS_POLICY = NamedConfigKind(
+    noun="response headers policy", plural="response headers policies", resource="response_headers_policy",
+    list_operation="list_response_headers_policies", shape="ResponseHeadersPolicy",
+    summary=lambda s: (s["ResponseHeadersPolicy"]["Id"], s["ResponseHeadersPolicy"]["ResponseHeadersPolicyConfig"]["Name"]),
+    list_kwargs={"Type": "custom"},
+)
 
 
 def to_config(p: dict[str, Any]) -> dict[str, Any]:
@@ -208,58 +214,6 @@ def view(policy_id: str, config: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class PolicyManager:
-    def __init__(self, module: AnsibleAWSModule) -> None:
-        self.module = module
-        self.cf = CloudFront(module)
-        self.changed = False
-
-    def find(self) -> tuple[dict[str, Any], str] | None:
-        """The custom policy named ``name`` as (view, etag), or None."""
-        name = self.module.params["name"]
-        listed = self.cf.list_all("list_response_headers_policies", "ResponseHeadersPolicyList",
-                                  "Failed to list response headers policies", Type="custom")
-        summary = find_one(listed, lambda s: s["ResponseHeadersPolicy"]["ResponseHeadersPolicyConfig"]["Name"] == name,
-                           self.module, f"response headers policies named {name}")
-        if summary is None:
-            return None
-        result = self.cf.call("get_response_headers_policy", "Failed to read the response headers policy",
-                              Id=summary["ResponseHeadersPolicy"]["Id"])
-        policy = result["ResponseHeadersPolicy"]
-        return view(policy["Id"], policy["ResponseHeadersPolicyConfig"]), result["ETag"]
-
-    def ensure_present(self, found: tuple[dict[str, Any], str] | None) -> dict[str, Any]:
-        config = to_config(self.module.params)
-        if found is None:
-            self.changed = True
-            if self.module.check_mode:
-                return view("", config)
-            result = self.cf.call("create_response_headers_policy", "Failed to create the response headers policy",
-                                  ResponseHeadersPolicyConfig=config)
-            return view(result["ResponseHeadersPolicy"]["Id"], result["ResponseHeadersPolicy"]["ResponseHeadersPolicyConfig"])
-        current, etag = found
-        wanted = view(current["id"], config)
-        if wanted == current:
-            return current
-        self.changed = True
-        if self.module.check_mode:
-            return wanted
-        result = self.cf.call("update_response_headers_policy", "Failed to update the response headers policy",
-                              Id=current["id"], IfMatch=etag, ResponseHeadersPolicyConfig=config)
-        return view(current["id"], result["ResponseHeadersPolicy"]["ResponseHeadersPolicyConfig"])
-
-    def ensure_absent(self, found: tuple[dict[str, Any], str] | None) -> dict[str, Any]:
-        if found is None:
-            return {}
-        self.changed = True
-        if not self.module.check_mode:
-            current, etag = found
-            self.cf.call("delete_response_headers_policy",
-                         "Failed to delete the response headers policy (a distribution may still use it)",
-                         Id=current["id"], IfMatch=etag)
-        return {}
-
-
 def validate(module: AnsibleAWSModule) -> None:
     p = module.params
     problem = check_name("cloudfront_policy", p["name"])
@@ -299,15 +253,12 @@ def main() -> None:
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     validate(module)
-    manager = PolicyManager(module)
-    found = manager.find()
-    if module.params["state"] == "present":
-        policy = manager.ensure_present(found)
-    else:
-        policy = manager.ensure_absent(found)
-    result: dict[str, Any] = {"changed": manager.changed, "response_headers_policy": policy}
-    if module._diff:
-        result["diff"] = {"before": found[0] if found else {}, "after": policy}
+    config = to_config(module.params) if module.params["state"] == "present" else None
+    try:
+        result = NamedConfigManager(module, RESPONSE_HEADERS_POLICY, view).run(
+            module.params["name"], config, "response_headers_policy")
+    except AnsibleAWSError as e:
+        module.fail_json_aws_error(e)
     module.exit_json(**result)
 
 

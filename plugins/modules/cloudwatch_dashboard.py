@@ -35,7 +35,7 @@ options:
     default: present
   body:
     description:
-      - The dashboard body, as a dictionary or a JSON string, with a C(widgets) list. Required with I(state=present).
+      - The dashboard body, as a dictionary or a JSON string, with a C(widgets) list. Required with O(state=present).
       - Each widget needs a C(type) (C(alarm), C(custom), C(explorer), C(log), C(metric) or C(text)) and
         C(properties); C(width) is 1 to 24 grid units and C(height) 1 to 1000.
     type: raw
@@ -114,22 +114,17 @@ validation_messages:
 import json
 from typing import Any
 
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
-
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudwatch import CloudWatchErrorHandler
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_name
 
 WIDGET_TYPES = ("alarm", "custom", "explorer", "log", "metric", "text")
 SIZE_LIMITS = {"width": 24, "height": 1000}
-NOT_FOUND = "ResourceNotFound"
 
 
 class BodyError(ValueError):
@@ -175,6 +170,26 @@ def widget_errors(index: int, widget: Any) -> list[str]:
     return errors
 
 
+@CloudWatchErrorHandler.list_error_handler("read dashboard {name}")
+def get_dashboard(client: Any, name: str) -> dict[str, Any] | None:
+    """The dashboard; None when there is none of that name."""
+    return client.get_dashboard(aws_retry=True, DashboardName=name)
+
+
+@CloudWatchErrorHandler.common_error_handler("save dashboard {name}")
+def put_dashboard(client: Any, name: str, body: dict[str, Any]) -> list[dict[str, Any]]:
+    """Save the body; the validation messages CloudWatch answers."""
+    return client.put_dashboard(aws_retry=True, DashboardName=name,
+                                DashboardBody=json.dumps(body, separators=(",", ":"))).get("DashboardValidationMessages", [])
+
+
+@CloudWatchErrorHandler.deletion_error_handler("delete dashboard {name}")
+def delete_dashboard(client: Any, name: str) -> bool:
+    """Delete the dashboard; False when it was already gone (the outcome asked for)."""
+    client.delete_dashboards(aws_retry=True, DashboardNames=[name])
+    return True
+
+
 class DashboardManager:
     def __init__(self, module: AnsibleAWSModule) -> None:
         self.module = module
@@ -184,12 +199,9 @@ class DashboardManager:
         self.validation_messages: list[dict[str, Any]] | None = None
 
     def describe(self) -> dict[str, Any] | None:
-        try:
-            found = self.client.get_dashboard(aws_retry=True, DashboardName=self.name)
-        except is_boto3_error_code(NOT_FOUND):
+        found = get_dashboard(self.client, self.name)
+        if found is None:
             return None
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-            self.module.fail_json_aws(e, msg=f"Failed to read dashboard {self.name}")
         return {
             "dashboard_name": found["DashboardName"],
             "dashboard_arn": found["DashboardArn"],
@@ -204,13 +216,8 @@ class DashboardManager:
                    "dashboard_body": body}
         if self.module.check_mode:
             return planned
-        try:
-            response = self.client.put_dashboard(
-                aws_retry=True, DashboardName=self.name, DashboardBody=json.dumps(body, separators=(",", ":"))
-            )
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg=f"Failed to save dashboard {self.name}")
-        self.validation_messages = [camel_dict_to_snake_dict(m) for m in response.get("DashboardValidationMessages", [])]
+        messages = put_dashboard(self.client, self.name, body)
+        self.validation_messages = [camel_dict_to_snake_dict(m) for m in messages]
         for message in self.validation_messages:
             self.module.warn(f"dashboard {self.name}: {message.get('data_path', '')}: {message.get('message', '')}")
         return self.describe() or planned
@@ -221,12 +228,7 @@ class DashboardManager:
         self.changed = True
         if self.module.check_mode:
             return {}
-        try:
-            self.client.delete_dashboards(aws_retry=True, DashboardNames=[self.name])
-        except is_boto3_error_code(NOT_FOUND):
-            pass  # deleted meanwhile: the outcome is the one asked for
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-            self.module.fail_json_aws(e, msg=f"Failed to delete dashboard {self.name}")
+        delete_dashboard(self.client, self.name)  # deleted meanwhile: the outcome is the one asked for
         return {}
 
 
@@ -257,11 +259,11 @@ def main() -> None:
     )
     body = validated_body(module)
     manager = DashboardManager(module)
-    before = manager.describe()
-    if body is None:
-        after = manager.ensure_absent(before)
-    else:
-        after = manager.ensure_present(before, body)
+    try:
+        before = manager.describe()
+        after = manager.ensure_absent(before) if body is None else manager.ensure_present(before, body)
+    except AnsibleAWSError as e:
+        module.fail_json_aws_error(e)
     result: dict[str, Any] = {"changed": manager.changed, "dashboard": after}
     if manager.validation_messages is not None:
         result["validation_messages"] = manager.validation_messages

@@ -13,18 +13,19 @@ short_description: Upload a static site folder to S3, only what changed, and inv
 version_added: 0.1.0
 description:
   - Makes the objects of an S3 bucket match a local folder (read on the host the task runs on) plus
-    objects generated at deploy time (I(generated_files)), for a static site served through CloudFront.
+    objects generated at deploy time (O(generated_files)), for a static site served through CloudFront.
   - A file is uploaded only when its content differs (SHA-256 of the content, kept in the object's
     C(sha256) metadata; timestamps are never compared), or when its C(Content-Type) or C(Cache-Control)
     differs from what the module would set.
   - C(Content-Type) comes from the file extension (text types with C(charset=utf-8)), C(Cache-Control)
-    from the first matching rule of I(cache_control).
-  - With I(delete=true), objects that are not in the folder are deleted (in a versioned bucket their
-    older versions stay). Deleted keys are always listed in the result.
-  - Returns the CloudFront paths to invalidate for the objects this run changed, none when nothing changed.
-  - With I(distribution_id), the module also creates the CloudFront invalidation, and an invalidation that is
+    from the first matching rule of O(cache_control).
+  - With O(delete=true), objects that are not in the folder are deleted (in a versioned bucket their
+    older versions stay). Deleted keys are always listed in RV(deleted).
+  - Returns the CloudFront paths to invalidate for the objects this run changed in RV(invalidation_paths), none
+    when nothing changed.
+  - With O(distribution_id), the module also creates the CloudFront invalidation, and an invalidation that is
     owed survives an interrupted run. Before the first upload or delete it writes the paths still to invalidate
-    and a new caller reference to the object I(pending_invalidation_key) in the bucket; it removes that object
+    and a new caller reference to the object O(pending_invalidation_key) in the bucket; it removes that object
     only after CloudFront has accepted the invalidation. A rerun (from any machine) that finds the object
     invalidates those paths too, even when it has nothing to upload. Each invalidation has its own caller
     reference, so a site reverted to earlier content is invalidated again; a rerun after CloudFront accepted the
@@ -49,8 +50,8 @@ options:
     required: true
   generated_files:
     description:
-      - Objects whose content is given here instead of read from I(src), as a mapping of key to text
-        (for example C(config.json)). They replace a file of the same key in I(src).
+      - Objects whose content is given here instead of read from O(src), as a mapping of key to text
+        (for example C(config.json)). They replace a file of the same key in O(src).
       - Keys are relative object keys (at most 1024 bytes, no C(..) segment); values are strings.
     type: dict
     default: {}
@@ -61,14 +62,14 @@ options:
     default: [".*"]
   cache_control:
     description:
-      - Rules giving the C(Cache-Control) of a key; the first rule whose I(pattern) (a shell pattern) matches the
-        key wins, and keys no rule matches get I(default_cache_control).
+      - Rules giving the C(Cache-Control) of a key; the first rule whose O(cache_control[].pattern) (a shell pattern) matches the
+        key wins, and keys no rule matches get O(default_cache_control).
     type: list
     elements: dict
     default: []
     suboptions:
       pattern:
-        description: Shell pattern of keys, for example C(*.html).
+        description: Shell pattern of keys, for example V(*.html).
         type: str
         required: true
       value:
@@ -76,7 +77,7 @@ options:
         type: str
         required: true
   default_cache_control:
-    description: C(Cache-Control) of keys no rule of I(cache_control) matches.
+    description: C(Cache-Control) of keys no rule of O(cache_control) matches.
     type: str
     default: public, max-age=300
   content_types:
@@ -86,7 +87,7 @@ options:
     type: dict
     default: {}
   delete:
-    description: Delete objects that are neither in I(src) nor in I(generated_files) (except excluded keys).
+    description: Delete objects that are neither in O(src) nor in O(generated_files) (except excluded keys).
     type: bool
     default: false
   distribution_id:
@@ -97,7 +98,7 @@ options:
   pending_invalidation_key:
     description:
       - Key of the object that records an owed invalidation (JSON C(caller_reference) and C(paths)) while
-        I(distribution_id) is given. It is never uploaded or deleted as part of the site, whatever I(exclude),
+        O(distribution_id) is given. It is never uploaded or deleted as part of the site, whatever O(exclude),
         and no file of the site may have this key.
       - The record is written and removed with C(s3:PutObject) and C(s3:DeleteObject) and read with
         C(s3:GetObject); it holds only the site's own paths.
@@ -105,7 +106,7 @@ options:
     default: .deploy/pending-invalidation.json
   invalidation_max_paths:
     description:
-      - When more paths than this changed, the single path C(/*) is returned instead (one invalidation path
+      - When more paths than this changed, the single path V(/*) is returned instead (one invalidation path
         costs the same whatever it matches).
     type: int
     default: 25
@@ -158,14 +159,14 @@ unchanged:
 invalidation_paths:
   description:
     - CloudFront paths of the changed objects (a folder's C(index.html) also gives the folder's path), with the
-      paths an interrupted run still owed when I(distribution_id) is given.
+      paths an interrupted run still owed when O(distribution_id) is given.
   returned: always
   type: list
   elements: str
   sample: [/, /index.html]
 invalidation:
   description: The invalidation created (or, in check mode, that would be), empty when none was needed.
-  returned: when I(distribution_id) is given
+  returned: when O(distribution_id) is given
   type: dict
   contains:
     id:
@@ -199,15 +200,15 @@ from datetime import timezone
 from typing import Any
 from urllib.parse import quote
 
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
-
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import cloudfront_client
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import create_invalidation
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import items
+from ansible_collections.cloudresume.aws.plugins.module_utils.s3 import AnsibleS3Error
+from ansible_collections.cloudresume.aws.plugins.module_utils.s3 import S3ErrorHandler
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import FILE_EXTENSION
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import MEDIA_TYPE
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import InvalidInput
@@ -286,49 +287,74 @@ def new_caller_reference(bucket: str) -> str:
     return f"{bucket}-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:12]}"
 
 
+@S3ErrorHandler.list_error_handler("list the objects of {bucket}")
+def list_keys(client: Any, bucket: str) -> list[str] | None:
+    """Every key of ``bucket``; None when the bucket does not exist."""
+    pages = client.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+    return [o["Key"] for page in pages for o in page.get("Contents", [])]
+
+
+@S3ErrorHandler.common_error_handler("read object {key}")
+def head_object(client: Any, bucket: str, key: str) -> dict[str, Any]:
+    return client.head_object(aws_retry=True, Bucket=bucket, Key=key)
+
+
+@S3ErrorHandler.common_error_handler("upload {obj.key}")
+def put_site_object(client: Any, bucket: str, obj: LocalObject) -> None:
+    client.put_object(aws_retry=True, Bucket=bucket, Key=obj.key, Body=obj.body, ContentType=obj.content_type,
+                      CacheControl=obj.cache_control, Metadata={"sha256": obj.sha256})
+
+
+@S3ErrorHandler.list_error_handler("read the pending invalidation record {key}")
+def get_record(client: Any, bucket: str, key: str) -> bytes | None:
+    """The record's content; None when there is none (or no bucket)."""
+    return client.get_object(aws_retry=True, Bucket=bucket, Key=key)["Body"].read()
+
+
+@S3ErrorHandler.common_error_handler("record the paths to invalidate in {key}")
+def put_record(client: Any, bucket: str, key: str, record: dict[str, Any]) -> None:
+    client.put_object(aws_retry=True, Bucket=bucket, Key=key, Body=json.dumps(record).encode(),
+                      ContentType="application/json", CacheControl="no-store")
+
+
+@S3ErrorHandler.common_error_handler("remove the record {key}")
+def delete_record(client: Any, bucket: str, key: str) -> None:
+    client.delete_object(aws_retry=True, Bucket=bucket, Key=key)
+
+
+@S3ErrorHandler.common_error_handler("delete objects")
+def delete_batch(client: Any, bucket: str, keys: list[str]) -> list[dict[str, Any]]:
+    """The keys S3 could not delete (its ``Errors``)."""
+    return client.delete_objects(aws_retry=True, Bucket=bucket,
+                                 Delete={"Objects": [{"Key": k} for k in keys], "Quiet": True}).get("Errors") or []
+
+
 class SiteSync:
     def __init__(self, module: AnsibleAWSModule) -> None:
         self.module = module
         self.bucket = module.params["bucket"]
+        self.record_key = module.params["pending_invalidation_key"]
         self.client = module.client("s3", retry_decorator=AWSRetry.jittered_backoff())
 
     def remote_keys(self) -> list[str]:
-        try:
-            pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket)
-            return [o["Key"] for page in pages for o in page.get("Contents", [])]
-        except is_boto3_error_code("NoSuchBucket"):
-            if self.module.check_mode:  # an earlier task would have created it: everything would be uploaded
-                return []
-            self.module.fail_json(msg=f"bucket: {self.bucket} does not exist")
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-            self.module.fail_json_aws(e, msg=f"Failed to list the objects of {self.bucket}")
-        return []
+        keys = list_keys(self.client, self.bucket)
+        if keys is None and not self.module.check_mode:
+            raise AnsibleS3Error(message=f"bucket: {self.bucket} does not exist")
+        return keys or []  # in check mode an earlier task would have created it: everything would be uploaded
 
     def remote_view(self, key: str) -> dict[str, str]:
-        try:
-            head = self.client.head_object(aws_retry=True, Bucket=self.bucket, Key=key)
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg=f"Failed to read object {key}")
+        head = head_object(self.client, self.bucket, key)
         return {"sha256": head.get("Metadata", {}).get("sha256", ""), "content_type": head.get("ContentType", ""),
                 "cache_control": head.get("CacheControl", "")}
 
     def upload(self, obj: LocalObject) -> None:
-        try:
-            self.client.put_object(aws_retry=True, Bucket=self.bucket, Key=obj.key, Body=obj.body,
-                                   ContentType=obj.content_type, CacheControl=obj.cache_control,
-                                   Metadata={"sha256": obj.sha256})
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg=f"Failed to upload {obj.key}")
+        put_site_object(self.client, self.bucket, obj)
 
     def pending_invalidation(self) -> dict[str, Any] | None:
         """The invalidation an interrupted run recorded (``caller_reference``, ``paths``), None when none is owed."""
-        key = self.module.params["pending_invalidation_key"]
-        try:
-            body = self.client.get_object(aws_retry=True, Bucket=self.bucket, Key=key)["Body"].read()
-        except is_boto3_error_code(["NoSuchKey", "NoSuchBucket"]):
+        body = get_record(self.client, self.bucket, self.record_key)
+        if body is None:
             return None
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-            self.module.fail_json_aws(e, msg=f"Failed to read the pending invalidation record {key}")
         try:
             record = json.loads(body)
             paths = [str(p) for p in record["paths"]]
@@ -338,30 +364,20 @@ class SiteSync:
             return {"caller_reference": "", "paths": ["/*"]}
 
     def record_pending(self, record: dict[str, Any]) -> None:
-        key = self.module.params["pending_invalidation_key"]
-        try:
-            self.client.put_object(aws_retry=True, Bucket=self.bucket, Key=key, Body=json.dumps(record).encode(),
-                                   ContentType="application/json", CacheControl="no-store")
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg=f"Failed to record the paths to invalidate in {key}")
+        put_record(self.client, self.bucket, self.record_key, record)
 
     def clear_pending(self) -> None:
-        key = self.module.params["pending_invalidation_key"]
         try:
-            self.client.delete_object(aws_retry=True, Bucket=self.bucket, Key=key)
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg=f"Invalidated, but failed to remove the record {key}")
+            delete_record(self.client, self.bucket, self.record_key)
+        except AnsibleS3Error as e:
+            raise AnsibleS3Error(message=f"Invalidated, but failed to remove the record {self.record_key}",
+                                 exception=e.exception) from e
 
     def delete(self, keys: list[str]) -> None:
         for start in range(0, len(keys), DELETE_BATCH):
-            batch = keys[start:start + DELETE_BATCH]
-            try:
-                result = self.client.delete_objects(aws_retry=True, Bucket=self.bucket,
-                                                    Delete={"Objects": [{"Key": k} for k in batch], "Quiet": True})
-            except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-                self.module.fail_json_aws(e, msg="Failed to delete objects")
-            if result.get("Errors"):
-                self.module.fail_json(msg="Failed to delete some objects", errors=result["Errors"])
+            errors = delete_batch(self.client, self.bucket, keys[start:start + DELETE_BATCH])
+            if errors:
+                self.module.fail_json(msg="Failed to delete some objects", errors=errors)
 
 
 class Invalidator:
@@ -369,18 +385,11 @@ class Invalidator:
 
     def __init__(self, module: AnsibleAWSModule) -> None:
         self.module = module
-        self.client = module.client("cloudfront", retry_decorator=AWSRetry.jittered_backoff())
+        self.client = cloudfront_client(module)
 
     def invalidate(self, paths: list[str], caller_reference: str) -> str:
-        distribution_id = self.module.params["distribution_id"]
-        try:
-            result = self.client.create_invalidation(
-                aws_retry=True, DistributionId=distribution_id,
-                InvalidationBatch={"Paths": {"Quantity": len(paths), "Items": paths}, "CallerReference": caller_reference})
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg=f"Failed to invalidate {len(paths)} paths of distribution {distribution_id}; "
-                                      "they stay recorded and the next run invalidates them")
-        return result["Invalidation"]["Id"]
+        return create_invalidation(self.client, self.module.params["distribution_id"],
+                                   {"Paths": items(paths), "CallerReference": caller_reference})
 
 
 def invalidate_owed(module: AnsibleAWSModule, sync: SiteSync, record: dict[str, Any] | None, owed_earlier: bool,
@@ -433,32 +442,10 @@ def validate(p: dict[str, Any]) -> None:
         raise InvalidInput("invalidation_max_paths: must be at least 1")
 
 
-def main() -> None:
-    argument_spec = dict(
-        bucket=dict(type="str", required=True),
-        src=dict(type="path", required=True),
-        generated_files=dict(type="dict", default={}),
-        exclude=dict(type="list", elements="str", default=[".*"]),
-        cache_control=dict(type="list", elements="dict", default=[], options=dict(
-            pattern=dict(type="str", required=True),
-            value=dict(type="str", required=True),
-        )),
-        default_cache_control=dict(type="str", default="public, max-age=300"),
-        content_types=dict(type="dict", default={}),
-        delete=dict(type="bool", default=False),
-        invalidation_max_paths=dict(type="int", default=25),
-        distribution_id=dict(type="str"),
-        pending_invalidation_key=dict(type="str", default=".deploy/pending-invalidation.json", no_log=False),
-    )
-    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+def sync_site(module: AnsibleAWSModule, wanted: dict[str, LocalObject]) -> dict[str, Any]:
+    """Upload and delete what differs, invalidate what changed (and what an earlier run owes); the result."""
     p = module.params
-    try:
-        validate(p)
-        wanted = local_objects(p)
-    except InvalidInput as e:
-        module.fail_json(msg=str(e))
     sync = SiteSync(module)
-    refuse_record_key_in_site(module, wanted)
     remote = [k for k in sync.remote_keys() if not excluded(k, p["exclude"]) and k != p["pending_invalidation_key"]]
     before = {k: sync.remote_view(k) for k in remote if k in wanted}
     uploads = [k for k, obj in wanted.items() if before.get(k) != obj.view()]
@@ -487,6 +474,38 @@ def main() -> None:
     if module._diff:
         result["diff"] = {"before": {k: before.get(k, "absent") for k in uploads} | {k: "present" for k in deletes},
                           "after": {k: after[k] for k in uploads} | {k: "absent" for k in deletes}}
+    return result
+
+
+def main() -> None:
+    argument_spec = dict(
+        bucket=dict(type="str", required=True),
+        src=dict(type="path", required=True),
+        generated_files=dict(type="dict", default={}),
+        exclude=dict(type="list", elements="str", default=[".*"]),
+        cache_control=dict(type="list", elements="dict", default=[], options=dict(
+            pattern=dict(type="str", required=True),
+            value=dict(type="str", required=True),
+        )),
+        default_cache_control=dict(type="str", default="public, max-age=300"),
+        content_types=dict(type="dict", default={}),
+        delete=dict(type="bool", default=False),
+        invalidation_max_paths=dict(type="int", default=25),
+        distribution_id=dict(type="str"),
+        pending_invalidation_key=dict(type="str", default=".deploy/pending-invalidation.json", no_log=False),
+    )
+    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+    p = module.params
+    try:
+        validate(p)
+        wanted = local_objects(p)
+    except InvalidInput as e:
+        module.fail_json(msg=str(e))
+    refuse_record_key_in_site(module, wanted)
+    try:
+        result = sync_site(module, wanted)
+    except AnsibleAWSError as e:
+        module.fail_json_aws_error(e)
     module.exit_json(**result)
 
 

@@ -106,9 +106,12 @@ def test_a_caller_reference_taken_by_an_unrecognisable_distribution_is_reported(
     assert cf.list_distributions()["DistributionList"]["Quantity"] == 1
 
 
-def test_absent_needs_something_to_find_the_distribution_by(run_module, cf):
+def test_absent_needs_something_to_find_the_distribution_by(run_module, cf, operations):
     result, failed = run_module(module, {"caller_reference": "site", "state": "absent"})
+    assert failed and result["msg"] == "state is absent but any of the following are missing: comment, origin_domain_name"
+    result, failed = run_module(module, {"caller_reference": "site", "comment": "", "state": "absent"})
     assert failed and result["msg"].startswith("comment or origin_domain_name:")
+    assert operations == []
 
 
 def test_check_mode_creates_nothing(run_module, cf, args, operations):
@@ -200,7 +203,12 @@ def test_absent_waits_until_the_disabled_distribution_is_deployed(
     ({"tags": {"Project": "x" * 257}}, "tags:"),
     ({"origin_access_control_id": None}, "origin_access_control_id:"),
     ({"custom_error_responses": [{"error_code": 418}]}, "custom_error_responses[0].error_code:"),
-    ({"custom_error_responses": [{"error_code": 404, "response_page_path": "/404.html"}]}, "custom_error_responses[0]:"),
+    ({"custom_error_responses": [{"error_code": 404, "response_page_path": "/404.html"}]},
+     "parameters are required together: response_page_path, response_code found in custom_error_responses"),
+    ({"custom_error_responses": [{"error_code": 404, "response_page_path": "", "response_code": 404}]},
+     "custom_error_responses[0]:"),
+    ({"comment": None}, "comment:"),
+    ({"origin_access_control_id": ""}, "origin_access_control_id:"),
     ({"custom_error_responses": [{"error_code": 404, "response_page_path": "404.html", "response_code": 404}]},
      "custom_error_responses[0].response_page_path:"),
     ({"comment": "x" * 129}, "comment:"),
@@ -210,4 +218,11 @@ def test_bad_input_fails_before_any_call(run_module, args, operations, change, f
     operations.clear()
     result, failed = run_module(module, {**args, **change})
     assert failed and result["msg"].startswith(field)
+    assert operations == []
+
+
+def test_present_requires_the_origin(run_module, args, operations):
+    operations.clear()
+    result, failed = run_module(module, {k: v for k, v in args.items() if k != "origin_access_control_id"})
+    assert failed and result["msg"] == "state is present but all of the following are missing: origin_access_control_id"
     assert operations == []

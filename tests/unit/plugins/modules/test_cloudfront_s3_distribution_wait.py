@@ -31,15 +31,15 @@ def cloudfront_takes_time(monkeypatch):
     statuses: list[str] = []
     monkeypatch.setattr(module.time, "monotonic", lambda: clock["now"])
     monkeypatch.setattr(module.time, "sleep", lambda seconds: clock.__setitem__("now", clock["now"] + seconds))
-    original = module.CloudFront.call
+    original = module.get_distribution_status
 
-    def call(self, operation, msg, **kwargs):
-        result = original(self, operation, msg, **kwargs)
-        if operation == "get_distribution" and statuses:
-            result["Distribution"]["Status"] = statuses.pop(0) if len(statuses) > 1 else statuses[0]
-        return result
+    def status(client, distribution_id):
+        answered = original(client, distribution_id)
+        if statuses:
+            answered = statuses.pop(0) if len(statuses) > 1 else statuses[0]
+        return answered
 
-    monkeypatch.setattr(module.CloudFront, "call", call)
+    monkeypatch.setattr(module, "get_distribution_status", status)
     return statuses.extend
 
 

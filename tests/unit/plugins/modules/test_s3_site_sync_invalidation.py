@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+from unittest import mock
 
 import boto3
+import botocore.client
 import pytest
 from botocore.exceptions import ClientError
 
@@ -165,3 +167,25 @@ def test_the_record_is_never_site_content(run_module, s3, distribution_id, site)
     result, failed = sync(run_module, site, distribution_id, exclude=[])
     assert failed and result["msg"].startswith("pending_invalidation_key:")
     assert "Contents" not in s3.list_objects_v2(Bucket=BUCKET)
+
+
+@pytest.mark.parametrize(("operation", "message"), [
+    ("DeleteObject", f"Invalidated, but failed to remove the record {RECORD}"),
+    ("CreateInvalidation", "Failed to invalidate 3 paths of distribution {distribution_id}; they stay recorded and the "
+                           "next run invalidates them"),
+    ("PutObject", f"Failed to record the paths to invalidate in {RECORD}"),
+])
+def test_a_refused_call_fails_saying_what_was_done(run_module, s3, distribution_id, site, operation, message):
+    """AccessDenied on one call: the message says where the run stopped, the AWS error comes with it."""
+    original = botocore.client.BaseClient._make_api_call
+
+    def refuse(client, name, params):
+        if name == operation:
+            raise ClientError({"Error": {"Code": "AccessDenied", "Message": "denied"}}, name)
+        return original(client, name, params)
+
+    with mock.patch.object(botocore.client.BaseClient, "_make_api_call", refuse):
+        result, failed = sync(run_module, site, distribution_id)
+    assert failed and result["msg"] == message.format(distribution_id=distribution_id) + (
+        f": An error occurred (AccessDenied) when calling the {operation} operation: denied")
+    assert result["error"]["code"] == "AccessDenied"
