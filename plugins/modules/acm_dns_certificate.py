@@ -140,7 +140,6 @@ records_changed:
 """
 
 import hashlib
-import re
 import time
 from typing import Any
 
@@ -156,10 +155,11 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
 from ansible_collections.cloudresume.aws.plugins.module_utils.tagging import plan_tags
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_domain_names
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_tags
 
 UNUSABLE = {"FAILED", "VALIDATION_TIMED_OUT", "REVOKED", "EXPIRED", "INACTIVE"}
-DOMAIN_LABEL = r"(?!-)[a-z0-9-]{1,63}(?<!-)"
+MAX_NAMES = 10  # ACM's default quota of names per certificate
 
 
 def fqdn(name: str) -> str:
@@ -443,13 +443,9 @@ def validate(module: AnsibleAWSModule) -> None:
     domains = [d.lower().rstrip(".") for d in p["domain_names"]]
     if not domains:
         module.fail_json(msg="domain_names: give at least one name with state=present")
-    if len(set(domains)) != len(domains):
-        module.fail_json(msg="domain_names: each name may appear once")
-    for name in domains:
-        labels = name.split(".")
-        if len(name) > 253 or len(labels) < 2 or not all(
-                re.fullmatch(DOMAIN_LABEL, label) or (i == 0 and label == "*") for i, label in enumerate(labels)):
-            module.fail_json(msg=f"domain_names: {name!r} is not a domain name (labels of a-z, 0-9 and '-')")
+    problem = check_domain_names(domains, MAX_NAMES)
+    if problem:
+        module.fail_json(msg=f"domain_names: {problem}")
     p["domain_names"] = domains
 
 

@@ -120,7 +120,7 @@ def test_absent_refuses_a_certificate_in_use(run_module, args):
 @pytest.mark.parametrize(("extra", "message"), [
     ({"domain_names": []}, "domain_names: give at least one name"),
     ({"domain_names": ["example.com", "EXAMPLE.com"]}, "domain_names: each name may appear once"),
-    ({"domain_names": ["exa mple.com"]}, "domain_names: 'exa mple.com' is not a domain name"),
+    ({"domain_names": ["exa mple.com"]}, "domain_names: 'exa mple.com' is not a lower-case domain name"),
     ({"hosted_zone_id": None}, "hosted_zone_id: required with state=present"),
     ({"tags": {"Name": "x"}}, "tags: the Name tag is the module's name option"),
 ])
