@@ -10,7 +10,7 @@ DOCUMENTATION = r"""
 ---
 module: acm_dns_certificate
 short_description: A public ACM certificate validated by DNS in a Route 53 hosted zone
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Requests a public AWS Certificate Manager certificate for I(domain_names) with DNS validation, writes its
     validation CNAME records in the Route 53 hosted zone I(hosted_zone_id), and waits until ACM has issued it.

@@ -131,14 +131,12 @@ options:
         I(acm_certificate_arn), the distribution uses CloudFront's default C(*.cloudfront.net) certificate.
     type: list
     elements: str
-    version_added: 0.2.0
   acm_certificate_arn:
     description:
       - ARN of an issued ACM certificate in us-east-1 (the only region CloudFront takes certificates from) that
         covers every alias. Served with SNI only and C(TLSv1.2_2021) as the lowest protocol viewers may use.
       - Only with I(aliases).
     type: str
-    version_added: 0.2.0
   wait:
     description:
       - Wait until the distribution is deployed after a change (deletion always waits for the disable).
