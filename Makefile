@@ -13,50 +13,49 @@ SANITY_ROOT := $(CURDIR)/build/sanity/ansible_collections/cloudresume/aws
 .PHONY: venv deploy emulator-start emulator-stop emulator-reset teardown test lint sanity unit molecule integration e2e clean
 
 venv:
-	@scripts/bootstrap
+	@tools/scripts/bootstrap
 
 emulator-start: venv
-	@scripts/emulator start --port $(EMULATOR_PORT)
+	@tools/scripts/emulator start --port $(EMULATOR_PORT)
 
 emulator-stop:
-	@scripts/emulator stop --port $(EMULATOR_PORT)
+	@tools/scripts/emulator stop --port $(EMULATOR_PORT)
 
 emulator-reset: emulator-start
-	@scripts/emulator reset --port $(EMULATOR_PORT)
+	@tools/scripts/emulator reset --port $(EMULATOR_PORT)
 
 deploy: emulator-start
 	$(BIN)/ansible-playbook site.yml -i inventories/local
-	@scripts/preview start
+	@tools/scripts/preview start
 	@echo "Preview (the deployed site and API, served from the emulator's configuration): http://127.0.0.1:4621/"
 
 teardown: emulator-start
 	$(BIN)/ansible-playbook playbooks/teardown.yml -i inventories/local
 
 test:
-	@scripts/run-tests
+	@tools/scripts/run-tests
 
 lint: venv
 	$(BIN)/yamllint -s .
 	$(BIN)/antsibull-changelog lint
-	rm -rf $(HOME)/.ansible/collections/ansible_collections/cloudresume  # a stale installed copy would shadow the checkout
-	$(BIN)/ansible-lint
+	ANSIBLE_HOME=$(CURDIR)/build/ansible-home $(BIN)/ansible-lint  # never the user's ~/.ansible: an installed copy there would shadow the checkout
 
 sanity: venv
-	@scripts/sanity
+	@tools/scripts/sanity
 
 unit: venv
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests/unit
 
 molecule: venv
-	@scripts/molecule-all
+	@tools/scripts/molecule-all
 
 integration: venv
 	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=12 tests/integration
 
 e2e: venv
-	@scripts/install-browser-deps
+	@tools/scripts/install-browser-deps
 	$(BIN)/python -m pytest -s tests/e2e
 
 clean: emulator-stop
-	-@scripts/preview stop
+	-@tools/scripts/preview stop
 	rm -rf build

@@ -1,4 +1,4 @@
-"""Shared test set-up: import paths for the collection and the emulator, dummy AWS credentials."""
+"""Shared test set-up: import paths for the collection and the development tools (tools/), dummy AWS credentials."""
 from __future__ import annotations
 
 import os
@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 COLLECTIONS = ROOT / ".venv" / "collections"
 
-for path in (str(ROOT), str(COLLECTIONS)):
+for path in (str(ROOT), str(ROOT / "tools"), str(COLLECTIONS)):
     if path not in sys.path:
         sys.path.insert(0, path)
 

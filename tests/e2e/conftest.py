@@ -2,26 +2,24 @@
 
 The stack is deployed by ``ansible-playbook site.yml -i inventories/local``, exactly as a user deploys it.
 Chromium is Debian's (/usr/bin/chromium), driven by Playwright through ``executable_path``;
-scripts/install-browser-deps installs all of it. Artifacts go to build/artifacts/.
+tools/scripts/install-browser-deps installs all of it. Artifacts go to build/artifacts/.
 """
 from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
+from preview.server import Preview, Settings
+from servers import free_ports
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
 
-from preview.server import Preview, Settings  # noqa: E402
-
-EMULATOR_PORT, SITE_PORT, API_PORT = 4625, 4626, 4627
+EMULATOR_PORT, SITE_PORT, API_PORT = free_ports(3)
 ENDPOINT = f"http://127.0.0.1:{EMULATOR_PORT}"
 REGION = "us-east-2"
 CHROMIUM = "/usr/bin/chromium"
@@ -33,7 +31,7 @@ AWS_ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "
 
 
 def _emulator(command: str) -> None:
-    subprocess.run([str(ROOT / "scripts" / "emulator"), command, "--port", str(EMULATOR_PORT)], check=True,
+    subprocess.run([str(ROOT / "tools" / "scripts" / "emulator"), command, "--port", str(EMULATOR_PORT)], check=True,
                    stdout=subprocess.DEVNULL)
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ import boto3
 import pytest
 
 from emulator.requestlog import read_log
+from servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
@@ -24,7 +24,7 @@ RECAP = re.compile(r"^localhost\s+:\s+(?P<stats>.*)$", re.MULTILINE)
 class Emulator:
     port: int
     enforce_iam: bool = False
-    consistency: str | None = None  # SETTINGS of AWS's consistency profile (emulator/consistency.py); None: off
+    consistency: str | None = None  # SETTINGS of AWS's consistency profile (tools/emulator/consistency.py); None: off
 
     @property
     def url(self) -> str:
@@ -43,7 +43,7 @@ class Emulator:
         options = ["--enforce-iam"] if self.enforce_iam and action == "start" else []
         if action == "start" and self.consistency is not None:
             options.append(f"--consistency={self.consistency}")
-        subprocess.run([str(ROOT / "scripts" / "emulator"), action, "--port", str(self.port), *options], check=True,
+        subprocess.run([str(ROOT / "tools" / "scripts" / "emulator"), action, "--port", str(self.port), *options], check=True,
                        capture_output=True)
 
     def calls(self, start: int = 0) -> list[dict[str, Any]]:
@@ -70,13 +70,6 @@ class PlaybookRun:
         """Calls IAM enforcement denied: ``service:Operation action resource``."""
         return [f"{c['service']}:{c['operation']} {c['denied_action']} {c['denied_resource']}"
                 for c in self.calls if "denied_action" in c]
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on now: each test module's emulator gets its own, so suites never collide."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def emulator_fixture(*, enforce_iam: bool = False, consistency: str | None = None):

@@ -1,4 +1,4 @@
-"""The lifecycle under AWS's consistency profile (emulator/consistency.py): deploy, rerun, teardown all converge.
+"""The lifecycle under AWS's consistency profile (tools/emulator/consistency.py): deploy, rerun, teardown all converge.
 
 The emulator answers as a real account does right after a change (a new role not yet assumable by Lambda, point-in-
 time recovery not yet available on a new table, a function Pending, a distribution InProgress) and throttles every

@@ -34,7 +34,7 @@ class CrowdedEmulator(Emulator):
     def start(self) -> None:
         env = {**os.environ, "MOTO_ENABLE_RECORDING": "true", "MOTO_RECORDER_FILEPATH": str(self.recording)}
         for action in ("start", "reset"):
-            subprocess.run([str(ROOT / "scripts" / "emulator"), action, "--port", str(self.port)], check=True,
+            subprocess.run([str(ROOT / "tools" / "scripts" / "emulator"), action, "--port", str(self.port)], check=True,
                            capture_output=True, env=env)
         self.recording.write_text("", encoding="utf-8")
 

@@ -18,8 +18,8 @@ from .conftest import BIN, ROOT, Emulator, emulator_fixture
 
 emulator = emulator_fixture()
 FORBIDDEN = [".venv/*", "build/*", "tests/output/*", "*/__pycache__/*", "*.pyc", ".pytest_cache/*", ".cache/*",
-             ".git/*", ".github/*", "*.tar.gz", "*node_modules/*", ".ansible/*", "*/.molecule/*", "benchmarks/*",
-             "emulator/*", "scripts/*", "*.pem", "*.key", "*.env", ".env", "*credentials*", "*id_rsa*", "*.log"]
+             ".git/*", ".github/*", "*.tar.gz", "*node_modules/*", ".ansible/*", "*/.molecule/*", "tools/*",
+             "*.pem", "*.key", "*.env", ".env", "*credentials*", "*id_rsa*", "*.log"]
 # An access key id, a 40-character secret key given literally, or a private key.
 SECRET = re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b|secret_access_key\W{1,4}[A-Za-z0-9/+]{40}\b|BEGIN [A-Z ]*PRIVATE KEY")
 VERSION = yaml.safe_load((ROOT / "galaxy.yml").read_text())["version"]

@@ -1,6 +1,6 @@
 """Every external command the project's scripts call is installed by a fresh machine or by the project itself
 (issue 13). Two checks: a scan of the shell scripts, the Makefile and the workflows' run steps against
-scripts/external-commands.txt, and the narrow PATH that `make test` runs in (scripts/path_jail.py)."""
+tools/scripts/external-commands.txt, and the narrow PATH that `make test` runs in (tools/scripts/path_jail.py)."""
 from __future__ import annotations
 
 import os
@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "tools" / "scripts"))
 import path_jail  # noqa: E402  pylint: disable=wrong-import-position
 
 SOURCES = {"debian-base", "bootstrap", "browser-deps"}
@@ -97,7 +97,7 @@ def command_words(text: str) -> set[str]:
 
 def shell_scripts() -> dict[str, str]:
     scripts = {}
-    for path in [*sorted((ROOT / "scripts").iterdir()), ROOT / ".ci" / "run"]:
+    for path in [*sorted((ROOT / "tools" / "scripts").iterdir()), ROOT / ".ci" / "run"]:
         text = path.read_text(encoding="utf-8")
         if path.is_file() and text.startswith("#!") and "bash" in text.splitlines()[0]:
             scripts[str(path.relative_to(ROOT))] = text
@@ -123,7 +123,7 @@ def workflow_runs() -> dict[str, str]:
 def python_calls() -> dict[str, set[str]]:
     """Commands that the project's Python starts by name: subprocess.run(["node", ...])."""
     calls = {}
-    for folder in ("tests", "scripts", "benchmarks", "emulator", "preview", "extensions"):
+    for folder in ("tests", "tools", "extensions"):
         for path in sorted((ROOT / folder).rglob("*.py")):
             found = set(re.findall(r"subprocess\.\w+\(\s*\[\s*[\"']([\w.+-]+)[\"']", path.read_text(encoding="utf-8")))
             if found:
@@ -132,13 +132,13 @@ def python_calls() -> dict[str, set[str]]:
 
 
 def venv_tools() -> set[str]:
-    """Console scripts of the pinned Python packages (installed by scripts/bootstrap into .venv/bin)."""
+    """Console scripts of the pinned Python packages (installed by tools/scripts/bootstrap into .venv/bin)."""
     return {p.name for p in (ROOT / ".venv" / "bin").iterdir()} if (ROOT / ".venv" / "bin").is_dir() else set()
 
 
 def test_the_list_names_a_source_for_each_command() -> None:
     listed = path_jail.allowed()
-    assert listed, "scripts/external-commands.txt is empty"
+    assert listed, "tools/scripts/external-commands.txt is empty"
     assert set(listed.values()) <= SOURCES
     assert "rsync" not in listed  # not in a fresh image, and nothing installs it
 
@@ -157,8 +157,8 @@ COMMANDS = {**{name: command_words(text) for name, text in shell_scripts().items
 def test_every_command_is_installed_by_a_fresh_machine_or_the_project(name: str) -> None:
     known = set(path_jail.allowed()) | venv_tools()
     unknown = sorted(COMMANDS[name] - known)
-    assert not unknown, f"{name} calls {unknown}: add each to scripts/external-commands.txt with where it comes " \
-                        "from (a fresh image's base tools, scripts/bootstrap or scripts/install-browser-deps)"
+    assert not unknown, f"{name} calls {unknown}: add each to tools/scripts/external-commands.txt with where it comes " \
+                        "from (a fresh image's base tools, tools/scripts/bootstrap or tools/scripts/install-browser-deps)"
 
 
 def test_the_narrow_path_holds_listed_commands_only(tmp_path: Path) -> None:
@@ -171,6 +171,6 @@ def test_the_narrow_path_holds_listed_commands_only(tmp_path: Path) -> None:
     done = subprocess.run(["bash", "-c", "command -v rsync || echo absent"], env=env, capture_output=True,
                           text=True, check=True)
     assert done.stdout.strip() == "absent"
-    done = subprocess.run([str(ROOT / "scripts" / "emulator"), "status", "--port", "1"], env=env,
+    done = subprocess.run([str(ROOT / "tools" / "scripts" / "emulator"), "status", "--port", "1"], env=env,
                           capture_output=True, text=True, check=False)
     assert (done.returncode, done.stdout.strip()) == (3, "not running"), done.stderr

@@ -81,8 +81,8 @@ def test_default_token_is_read_only(name: str) -> None:
 def test_ci_runs_every_stage_of_the_test_command_on_prs_and_pushes() -> None:
     ci = load("ci.yml")
     assert {"push", "pull_request"} <= set(ci["on"])
-    stages = re.search(r'stages=\$\{TEST_STAGES:-"([^"]+)"\}', (ROOT / "scripts" / "run-tests").read_text())
-    assert stages, "scripts/run-tests no longer names its default stages"
+    stages = re.search(r'stages=\$\{TEST_STAGES:-"([^"]+)"\}', (ROOT / "tools" / "scripts" / "run-tests").read_text())
+    assert stages, "tools/scripts/run-tests no longer names its default stages"
     assert ci["jobs"]["test"]["strategy"]["matrix"]["stage"] == stages.group(1).split()
     assert all("id-token" not in job.get("permissions", {}) for job in ci["jobs"].values())
 
@@ -105,12 +105,12 @@ def test_deploy_assumes_a_role_through_oidc_in_the_jobs_that_need_one_only() -> 
 def test_deploy_installs_hash_checked_wheels_before_asking_for_credentials() -> None:
     for job in load("deploy.yml")["jobs"].values():
         names = [s.get("run", "") + s.get("uses", "") for s in job["steps"]]
-        install = next(i for i, text in enumerate(names) if "scripts/bootstrap" in text)
+        install = next(i for i, text in enumerate(names) if "tools/scripts/bootstrap" in text)
         login = next(i for i, text in enumerate(names) if "configure-aws-credentials" in text)
-        assert names[install].strip() == "scripts/bootstrap requirements.lock" and install < login
-    bootstrap = (ROOT / "scripts" / "bootstrap").read_text()
+        assert names[install].strip() == "tools/scripts/bootstrap requirements.lock" and install < login
+    bootstrap = (ROOT / "tools" / "scripts" / "bootstrap").read_text()
     assert "--require-hashes --only-binary=:all:" in bootstrap
-    assert "--require-hashes" in (ROOT / "scripts" / "install_collections.py").read_text()
+    assert "--require-hashes" in (ROOT / "tools" / "scripts" / "install_collections.py").read_text()
 
 
 def pins(text: str) -> dict[str, str]:

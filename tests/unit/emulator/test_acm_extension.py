@@ -1,4 +1,4 @@
-"""boto3 round trips for emulator/extensions/acm.py and emulator/extensions/cloudfront_certificates.py."""
+"""boto3 round trips for tools/emulator/extensions/acm.py and tools/emulator/extensions/cloudfront_certificates.py."""
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,4 @@
-"""boto3 round trips for emulator/extensions/apigatewayv2.py (UpdateStage, which moto 5.2.5 lacks)."""
+"""boto3 round trips for tools/emulator/extensions/apigatewayv2.py (UpdateStage, which moto 5.2.5 lacks)."""
 from __future__ import annotations
 
 import boto3

@@ -1,4 +1,4 @@
-"""boto3 round trips for emulator/extensions/awslambda.py: GetFunction's Code.Location downloads the package."""
+"""boto3 round trips for tools/emulator/extensions/awslambda.py: GetFunction's Code.Location downloads the package."""
 from __future__ import annotations
 
 import io

@@ -1,4 +1,4 @@
-"""boto3 round trips for emulator/extensions/cloudfront.py (the CloudFront gaps the static_site layer meets)."""
+"""boto3 round trips for tools/emulator/extensions/cloudfront.py (the CloudFront gaps the static_site layer meets)."""
 from __future__ import annotations
 
 import boto3

@@ -1,4 +1,4 @@
-"""boto3 round trips for emulator/extensions/cloudfront_lists.py."""
+"""boto3 round trips for tools/emulator/extensions/cloudfront_lists.py."""
 from __future__ import annotations
 
 import boto3

@@ -1,4 +1,4 @@
-"""boto3 round trips for emulator/extensions/cloudfront_oai.py (origin access identities)."""
+"""boto3 round trips for tools/emulator/extensions/cloudfront_oai.py (origin access identities)."""
 from __future__ import annotations
 
 import boto3

@@ -1,4 +1,4 @@
-"""boto3 round trips for emulator/consistency.py: each "not yet" and each throttle answers as AWS documents it.
+"""boto3 round trips for tools/emulator/consistency.py: each "not yet" and each throttle answers as AWS documents it.
 
 The model behaviours run in-process (moto under ``mock_aws``) on a fake clock that ``time.sleep`` advances, so
 botocore's waiters and AWSRetry's backoff wait on it without sleeping; throttling runs through the WSGI app.

@@ -1,4 +1,4 @@
-"""boto3 round trips for emulator/extensions/dynamodb.py."""
+"""boto3 round trips for tools/emulator/extensions/dynamodb.py."""
 from __future__ import annotations
 
 import boto3

@@ -1,4 +1,4 @@
-"""scripts/emulator: start is safe to call twice (also once a Lambda function exists), status, reset, stop."""
+"""tools/scripts/emulator: start is safe to call twice (also once a Lambda function exists), status, reset, stop."""
 from __future__ import annotations
 
 import io
@@ -9,13 +9,14 @@ from pathlib import Path
 
 import boto3
 import pytest
+from servers import free_port
 
 ROOT = Path(__file__).resolve().parents[3]
-PORT = 4641
+PORT = free_port()
 
 
 def emulator(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(ROOT / "scripts" / "emulator"), *args, "--port", str(PORT)], capture_output=True,
+    return subprocess.run([str(ROOT / "tools" / "scripts" / "emulator"), *args, "--port", str(PORT)], capture_output=True,
                           text=True, stdin=subprocess.DEVNULL, check=False, timeout=120)
 
 
@@ -63,6 +64,7 @@ def test_stop_twice_is_fine():
 def test_iam_option_reaches_the_server_process(monkeypatch, tmp_path, options, iam):
     """start hands --enforce-iam/--audit-iam to the background serve process (the option lives with the server)."""
     import emulator.__main__ as cli
+    import servers
 
     launched = []
 
@@ -78,7 +80,7 @@ def test_iam_option_reaches_the_server_process(monkeypatch, tmp_path, options, i
 
     monkeypatch.setenv("EMULATOR_STATE_DIR", str(tmp_path))
     monkeypatch.setattr(cli, "answers", lambda port: bool(launched))
-    monkeypatch.setattr(cli.subprocess, "Popen", Process)
+    monkeypatch.setattr(servers.subprocess, "Popen", Process)
     assert cli.main(["start", "--port", "4649", *options]) == 0
     (command,) = launched
     assert command[command.index("serve"):] == ["serve", "--port", "4649", *([f"--{iam}-iam"] if iam != "off" else [])]

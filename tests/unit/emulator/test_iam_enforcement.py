@@ -1,4 +1,4 @@
-"""boto3 round trips against the emulator's WSGI app with IAM enforcement on (emulator/iam/): an assumed role's
+"""boto3 round trips against the emulator's WSGI app with IAM enforcement on (tools/emulator/iam/): an assumed role's
 allowed and denied calls, the AccessDenied shape of each protocol, the request log, and unrestricted test keys."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""emulator/iam/policy.py and conditions.py against the examples of AWS's IAM User Guide ("Policy evaluation
+"""tools/emulator/iam/policy.py and conditions.py against the examples of AWS's IAM User Guide ("Policy evaluation
 logic", "Condition operators", "Single-valued vs. multivalued context keys", "Permissions boundaries")."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""emulator/iam/authorize.py and resources.py: the actions and ARNs the Service Authorization Reference gives
+"""tools/emulator/iam/authorize.py and resources.py: the actions and ARNs the Service Authorization Reference gives
 for the stack's calls, built from each request's parameters (moto in-process for role paths and KMS aliases)."""
 from __future__ import annotations
 

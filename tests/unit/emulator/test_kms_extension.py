@@ -1,4 +1,4 @@
-"""boto3 round trips for emulator/extensions/kms.py (key deletion scheduled and cancelled by key ARN)."""
+"""boto3 round trips for tools/emulator/extensions/kms.py (key deletion scheduled and cancelled by key ARN)."""
 from __future__ import annotations
 
 import boto3

@@ -1,4 +1,4 @@
-"""boto3 round trips for emulator/extensions/logs.py."""
+"""boto3 round trips for tools/emulator/extensions/logs.py."""
 from __future__ import annotations
 
 import json

@@ -1,4 +1,4 @@
-"""emulator/requestlog.py: operations named from real boto3 requests, mutating or not, and the log's reader."""
+"""tools/emulator/requestlog.py: operations named from real boto3 requests, mutating or not, and the log's reader."""
 from __future__ import annotations
 
 import io

@@ -1,4 +1,4 @@
-"""boto3 round trips for emulator/extensions/s3.py (bucket policy conditions evaluated against the request context)."""
+"""boto3 round trips for tools/emulator/extensions/s3.py (bucket policy conditions evaluated against the request context)."""
 from __future__ import annotations
 
 import json

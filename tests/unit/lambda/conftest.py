@@ -1,4 +1,4 @@
-"""Fixtures for the counter handler: an emulator of its own (port 4611, or 465N for xdist worker N), a table, a fresh handler module."""
+"""Fixtures for the counter handler: an emulator of its own (a free port per pytest process), a table, a fresh handler module."""
 from __future__ import annotations
 
 import itertools
@@ -21,14 +21,12 @@ def _emulator(command: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="session")
 def emulator() -> Iterator[str]:
-    """The emulator on PORT (started here and stopped afterwards unless it was already running)."""
-    was_running = _emulator("status").returncode == 0
+    """The emulator on PORT, started here and stopped afterwards."""
     started = _emulator("start")
     assert started.returncode == 0, started.stderr
     _emulator("reset")
     yield ENDPOINT
-    if not was_running:
-        _emulator("stop")
+    _emulator("stop")
 
 
 @pytest.fixture

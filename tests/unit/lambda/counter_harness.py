@@ -3,19 +3,18 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+from servers import free_port
 
 ROOT = Path(__file__).resolve().parents[3]
 HANDLER = ROOT / "files" / "lambda" / "counter.py"
-# One emulator per pytest-xdist worker (gw0: 4611, gw1: 4651, ...), so parallel workers never share or stop another's.
-_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
-PORT = 4611 if _WORKER == 0 else 4650 + _WORKER
+# One emulator per pytest process (each xdist worker imports this anew) on a free port: never shared or stopped by another.
+PORT = free_port()
 ENDPOINT = f"http://127.0.0.1:{PORT}"
 REQUEST_LOG = ROOT / "build" / "emulator" / str(PORT) / "requests.jsonl"
 names = itertools.count()

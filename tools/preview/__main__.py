@@ -11,14 +11,14 @@ import argparse
 import os
 import signal
 import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
+
+from servers import BackgroundServer
 
 from .server import HOST, Preview, Settings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SITE_PORT = 4621
 DEFAULT_API_PORT = 4622
 
@@ -33,69 +33,24 @@ def answers(port: int) -> bool:
         return probe.connect_ex((HOST, port)) == 0
 
 
-def running_pid(site_port: int) -> int | None:
-    try:
-        pid = int((state_dir(site_port) / "pid").read_text())
-        os.kill(pid, 0)
-    except (FileNotFoundError, ValueError, ProcessLookupError, PermissionError):
-        return None
-    return pid
+def server(args: argparse.Namespace) -> BackgroundServer:
+    return BackgroundServer(
+        "preview", state_dir(args.site_port), lambda: answers(args.site_port) and answers(args.api_port),
+        lambda pid: f"http://{HOST}:{args.site_port}/ (API http://{HOST}:{args.api_port}, pid {pid})")
 
 
 def start(args: argparse.Namespace, argv: list[str], timeout: float = 30.0) -> int:
-    if running_pid(args.site_port):
-        print(f"preview already running at http://{HOST}:{args.site_port}/ (pid {running_pid(args.site_port)})")
-        return 0
     taken = [port for port in (args.site_port, args.api_port) if answers(port)]
-    if taken:
-        print(f"port {taken[0]} is taken by a process this script did not start", file=sys.stderr)
-        return 1
-    directory = state_dir(args.site_port)
-    directory.mkdir(parents=True, exist_ok=True)
     serve_argv = ["serve" if a == "start" else a for a in argv]
-    with (directory / "server.log").open("ab") as log:
-        process = subprocess.Popen([sys.executable, "-m", "preview", *serve_argv], cwd=ROOT, stdout=log,
-                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
-    (directory / "pid").write_text(str(process.pid))
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            print(f"preview exited with {process.returncode}; see {directory / 'server.log'}", file=sys.stderr)
-            (directory / "pid").unlink(missing_ok=True)
-            return 1
-        if answers(args.site_port) and answers(args.api_port):
-            print(f"preview running at http://{HOST}:{args.site_port}/ (API http://{HOST}:{args.api_port}, "
-                  f"pid {process.pid})")
-            return 0
-        time.sleep(0.1)
-    print(f"preview did not answer within {timeout:.0f}s; see {directory / 'server.log'}", file=sys.stderr)
-    return 1
+    return server(args).start(["preview", *serve_argv], ROOT, timeout, lambda: taken[0] if taken else None)
 
 
 def stop(args: argparse.Namespace) -> int:
-    pid = running_pid(args.site_port)
-    if pid is None:
-        print("preview not running")
-        return 0
-    os.kill(pid, signal.SIGTERM)
-    for _ in range(100):
-        if running_pid(args.site_port) is None:
-            break
-        time.sleep(0.05)
-    else:
-        os.kill(pid, signal.SIGKILL)
-    (state_dir(args.site_port) / "pid").unlink(missing_ok=True)
-    print(f"preview stopped (pid {pid})")
-    return 0
+    return server(args).stop()
 
 
 def status(args: argparse.Namespace) -> int:
-    pid = running_pid(args.site_port)
-    if pid and answers(args.site_port):
-        print(f"running at http://{HOST}:{args.site_port}/ (API http://{HOST}:{args.api_port}, pid {pid})")
-        return 0
-    print("not running")
-    return 3
+    return server(args).status()
 
 
 def serve(args: argparse.Namespace) -> int:

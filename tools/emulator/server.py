@@ -47,7 +47,7 @@ def build_app(request_log: Path, iam: str = "off", profile: consistency.Profile 
 
     ``iam``: ``off``, ``enforce`` (IAM callers' requests are authorised, denials answered) or ``audit`` (evaluated
     and logged, never denied: to list every denial of a run at once). ``profile``: AWS's consistency behaviours
-    (emulator/consistency.py), applied to what IAM allowed.
+    (tools/emulator/consistency.py), applied to what IAM allowed.
     """
     install_all()
     app: WsgiApp = consistency.wrap(DomainDispatcherApplication(create_backend_app), profile, request_log)

@@ -24,7 +24,7 @@ import boto3
 from emulator.__main__ import reset, start, state_dir, stop, url
 from emulator.requestlog import read_log
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
 STACK = "cloudresume"
 TASK_LINE = re.compile(r"^TASK \[", re.MULTILINE)
@@ -198,7 +198,7 @@ def table(results: list[dict[str, Any]], resources: dict[str, int], handler: dic
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="benchmarks/run", description=__doc__)
+    parser = argparse.ArgumentParser(prog="tools/benchmarks/run", description=__doc__)
     parser.add_argument("--port", type=int, default=4630, help="emulator port of the benchmark (default 4630)")
     parser.add_argument("--visits", type=int, default=500, help="concurrent increments (default 500)")
     parser.add_argument("--output", type=Path, default=ROOT / "build" / "benchmarks" / "results.json")

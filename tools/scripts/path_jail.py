@@ -3,14 +3,14 @@
 script calls a command that a fresh machine lacks (issue 13: `rsync` was there by accident, and nowhere else).
 
     path_jail.py build DIR            DIR/<command> -> the machine's command, for each name in
-                                      scripts/external-commands.txt; prints DIR (put it on PATH after .venv/bin)
+                                      tools/scripts/external-commands.txt; prints DIR (put it on PATH after .venv/bin)
     path_jail.py trace DIR LOG        DIR/<command> for EVERY command in the system's folders (and python3), each
                                       a wrapper that appends its name to LOG and runs the real one: how the list
                                       was made
     path_jail.py check LOG            the traced names that the list lacks (exit 1 if any)
 
-The list says where each command comes from: the fresh Debian image of this kind of machine, `scripts/bootstrap`
-or `scripts/install-browser-deps`. docs/development.md explains it.
+The list says where each command comes from: the fresh Debian image of this kind of machine, `tools/scripts/bootstrap`
+or `tools/scripts/install-browser-deps`. docs/development.md explains it.
 """
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ import stat
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-LIST = ROOT / "scripts" / "external-commands.txt"
+ROOT = Path(__file__).resolve().parents[2]
+LIST = ROOT / "tools" / "scripts" / "external-commands.txt"
 SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
@@ -91,7 +91,7 @@ def check(log: Path) -> int:
     used = set(log.read_text(encoding="utf-8").split())
     lacking = sorted(used - set(allowed()))
     for name in lacking:
-        print(f"called but not in scripts/external-commands.txt: {name}")
+        print(f"called but not in tools/scripts/external-commands.txt: {name}")
     print(f"{len(used)} commands called, {len(lacking)} not listed")
     return 1 if lacking else 0
 

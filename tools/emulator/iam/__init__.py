@@ -1,4 +1,4 @@
-"""Opt-in IAM enforcement (``scripts/emulator start --enforce-iam``): the emulator authorises requests signed by
+"""Opt-in IAM enforcement (``tools/scripts/emulator start --enforce-iam``): the emulator authorises requests signed by
 IAM role sessions and users as a real account does, so the stack's own IAM policies are tested, not only named.
 
 middleware.py (WSGI) -> request.py (who signed, which parameters) -> authorize.py (actions from sar.py, ARNs from
