@@ -25,7 +25,8 @@ description:
   - With I(state=absent), every certificate with the C(Name) tag is deleted, with its validation records when
     I(hosted_zone_id) is given and no other certificate listed in the region covers the same domain name (ACM
     gives every certificate of the account for a domain the same validation record). A certificate still in use
-    fails the module and is not deleted.
+    fails the module and is not deleted (in check mode the deletion is planned, since an earlier task may remove
+    that use).
   - Supports check mode and diff mode.
   - M(community.aws.acm_certificate) only imports certificates; it cannot request one, write its validation
     records or wait for it to be issued.
@@ -183,6 +184,11 @@ def validation_records(cert: dict[str, Any]) -> list[dict[str, str]]:
     return sorted(records.values(), key=lambda r: r["name"])
 
 
+def same_names(have: list[str], want: list[str]) -> bool:
+    """The same domain name (first) and the same names in all (ACM does not promise the order of the others)."""
+    return have[:1] == want[:1] and sorted(have) == sorted(want)
+
+
 def covered(cert: dict[str, Any]) -> list[str]:
     return [cert["DomainName"]] + [n for n in cert.get("SubjectAlternativeNames") or [] if n != cert["DomainName"]]
 
@@ -250,7 +256,7 @@ class Certificates:
     def ensure_present(self, ours: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
         domains = [d.lower() for d in self.params["domain_names"]]
         wanted_tags = dict(self.params["tags"] or {}, Name=self.params["name"])
-        matching = [c for c in ours if covered(c) == domains and c["Status"] not in UNUSABLE]
+        matching = [c for c in ours if same_names(covered(c), domains) and c["Status"] not in UNUSABLE]
         current = matching[-1] if matching else None
         before = self.view(current, current["Tags"]) if current else {}
         for old in ours:
@@ -363,7 +369,8 @@ class Certificates:
     def ensure_absent(self, ours: list[dict[str, Any]]) -> dict[str, Any]:
         before = self.view(ours[-1], ours[-1]["Tags"]) if ours else {}
         for cert in ours:
-            if cert.get("InUseBy"):
+            # In check mode the use may be planned away by an earlier task (a playbook deleting the distribution).
+            if cert.get("InUseBy") and not self.module.check_mode:
                 self.module.fail_json(msg=f"The certificate {cert['CertificateArn']} is still used by "
                                       f"{', '.join(cert['InUseBy'])}; remove that use first. Nothing was deleted.")
         leaving = {c["CertificateArn"] for c in ours}

@@ -72,6 +72,13 @@ def test_pending_until_every_validation_record_resolves(aws):
     assert {o["ValidationStatus"] for o in cert["DomainValidationOptions"]} == {"SUCCESS"}
 
 
+def test_names_come_back_in_the_order_requested(aws):
+    names = ["example.com", "www.example.com", "a.example.com", "b.example.com", "c.example.com"]
+    cert = describe(request(names))
+    assert cert["DomainName"] == "example.com" and cert["SubjectAlternativeNames"] == names
+    assert [o["DomainName"] for o in cert["DomainValidationOptions"]] == names
+
+
 def test_the_same_name_has_the_same_record_in_an_account(aws):
     assert records(request(["example.com"])) == records(request(["example.com"]))
 

@@ -7,6 +7,8 @@
   answer. ``ACM_VALIDATION_WAIT`` no longer issues anything by time alone.
 - Each name gets its own validation record, derived from the account and the name as ACM does (every certificate
   of an account for a name shares it); moto gives all names the same token and value.
+- ``SubjectAlternativeNames`` (and the validation options) come back in the order requested, the domain name
+  first (moto keeps them as a set, in random order).
 - ``InUseBy`` lists the CloudFront distributions (of the certificate's account) whose viewer certificate it is,
   and ``DeleteCertificate`` of a certificate in use fails with ``ResourceInUseException``.
 """
@@ -64,7 +66,9 @@ def _account(cert: CertBundle) -> str:
 
 
 def _names(cert: CertBundle) -> list[str]:
-    return [cert.common_name] + [n for n in cert.sans if n != cert.common_name]
+    """The domain name first, then the other names in the order requested (moto keeps them as a set)."""
+    requested = getattr(cert, "requested_names", None) or cert.sans
+    return [cert.common_name] + [n for n in requested if n != cert.common_name]
 
 
 def _in_use_by(cert: CertBundle) -> list[str]:
@@ -91,6 +95,7 @@ def _check_dns_validation() -> None:
         result = original_describe(self)
         certificate = result["Certificate"]
         certificate["InUseBy"] = _in_use_by(self)
+        certificate["SubjectAlternativeNames"] = _names(self)
         if self.type == "AMAZON_ISSUED":
             certificate["DomainValidationOptions"] = [
                 {"DomainName": n, "ValidationDomain": n, "ValidationMethod": "DNS",
@@ -104,6 +109,20 @@ def _check_dns_validation() -> None:
 
     CertBundle.check = check  # type: ignore[method-assign]
     CertBundle.describe = describe  # type: ignore[method-assign]
+
+
+def _names_in_request_order() -> None:
+    original = AWSCertificateManagerBackend.request_certificate
+
+    def request_certificate(self: AWSCertificateManagerBackend, domain_name: str, idempotency_token: str,
+                            subject_alt_names: list[str], *args: Any, **kwargs: Any) -> str:
+        arn = original(self, domain_name, idempotency_token, subject_alt_names, *args, **kwargs)
+        cert = self._certificates[arn]
+        if not getattr(cert, "requested_names", None):
+            cert.requested_names = [domain_name, *(subject_alt_names or [])]
+        return arn
+
+    AWSCertificateManagerBackend.request_certificate = request_certificate  # type: ignore[method-assign]
 
 
 def _delete_in_use() -> None:
@@ -121,3 +140,4 @@ def _delete_in_use() -> None:
 def install() -> None:
     _check_dns_validation()
     _delete_in_use()
+    _names_in_request_order()

@@ -112,6 +112,8 @@ def test_absent_refuses_a_certificate_in_use(run_module, args):
                                  "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6"},
         "ViewerCertificate": {"ACMCertificateArn": ours["certificate"]["arn"], "SSLSupportMethod": "sni-only",
                               "MinimumProtocolVersion": "TLSv1.2_2021"}})
+    planned, failed = run_module(module, {"name": "site-cert", "region": "us-east-1", "state": "absent"}, check_mode=True)
+    assert not failed and planned["changed"]  # the playbook deletes the distribution first
     result, failed = run_module(module, {"name": "site-cert", "region": "us-east-1", "state": "absent"})
     assert failed and "still used by" in result["msg"]
     assert len(acm().list_certificates()["CertificateSummaryList"]) == 1
