@@ -10,7 +10,7 @@ EMULATOR_PORT ?= 4599
 export EMULATOR_PORT
 SANITY_ROOT := $(CURDIR)/build/sanity/ansible_collections/cloudresume/aws
 
-.PHONY: venv deploy emulator-start emulator-stop emulator-reset teardown test lint sanity unit molecule integration e2e clean
+.PHONY: venv deploy emulator-start emulator-stop emulator-reset teardown test lint sanity unit molecule integration targets e2e clean
 
 venv:
 	@tools/scripts/bootstrap
@@ -50,7 +50,10 @@ molecule: venv
 	@tools/scripts/molecule-all
 
 integration: venv
-	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=12 tests/integration
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder --durations=20 tests/integration
+
+targets: venv
+	@tools/scripts/ansible-test-integration
 
 e2e: venv
 	@tools/scripts/install-browser-deps

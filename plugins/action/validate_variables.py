@@ -32,10 +32,15 @@ COLLECTION = "cloudresume.aws."
 ROLES_DIR = Path(__file__).resolve().parents[2] / "roles"
 STRING_TYPES = ("str", "path")
 RULE_KEYS = {"min", "max", "multiple_of", "pattern", "what", "name", "check", "allow_empty", "only_with", "max_count",
-             "period", "error_page"}
+             "period"}
 MIN_PYTHON_MINOR = 10  # Lambda blocks creating functions on python3.9 and older (deprecated runtimes)
 ALARM_WINDOW = 86400  # evaluation_periods x period, one day (seven days for periods of an hour or more)
 ALARM_WINDOW_LONG = 604800
+CSP_DIRECTIVE = re.compile(r"[a-z]+(-[a-z]+)*")
+CSP_SOURCE = re.compile(r"[!-+\--:<-~]+")  # printable ASCII but space, ',' and ';'
+# CloudFront's limit for the Content-Security-Policy of a response headers policy, less room for the counter API's
+# origin (https://<id>.execute-api.<region>.amazonaws.com) that static_site adds to connect-src.
+CSP_MAX_LENGTH = 1783 - 100
 
 
 def load_specs(roles: list[str], roles_dir: Path = ROLES_DIR) -> dict[str, dict[str, Any]]:
@@ -134,15 +139,34 @@ def check_runtime(value: Any, rule: dict[str, Any], values: dict[str, Any]) -> s
 
 
 def check_site_folder(value: Any, rule: dict[str, Any], values: dict[str, Any]) -> str | None:
+    """The site's folder holds index.html (the role adds the error page and favicon.svg when it has none)."""
     folder = Path(value)
-    page = str(values.get(rule["error_page"], "")).lstrip("/")
     try:
         if not folder.is_dir():
             return f"{value} is not a folder"
-        missing = [f for f in ("index.html", page) if not (folder / f).is_file()]
+        if not (folder / "index.html").is_file():
+            return f"{value} must contain index.html"
     except OSError as e:
         return f"{value} cannot be read: {e.strerror}"
-    return f"{value} must contain index.html and {page} (missing: {', '.join(missing)})" if missing else None
+    return None
+
+
+def check_content_security_policy(value: Any, rule: dict[str, Any], values: dict[str, Any]) -> str | None:
+    """A mapping of directive to its list of sources, rendered within CloudFront's length limit."""
+    for directive, sources in value.items():
+        if not CSP_DIRECTIVE.fullmatch(str(directive)):
+            return f"{directive!r} is not a directive name (lowercase words joined by '-', like img-src)"
+        if not isinstance(sources, list):
+            return f"{directive}: must be a list of sources, got {kind_of(sources)}"
+        bad = [s for s in sources if not isinstance(s, str) or not CSP_SOURCE.fullmatch(s)]
+        if bad:
+            return f"{directive}: {bad[0]!r} is not a source (printable characters without spaces, ';' or ',')"
+        if "'none'" in sources and len(sources) > 1:
+            return f"{directive}: 'none' cannot be combined with other sources"
+    length = len("; ".join(" ".join([str(d), *s]) for d, s in value.items()))
+    if length > CSP_MAX_LENGTH:
+        return f"the policy is {length} characters; at most {CSP_MAX_LENGTH} leave room for the API's origin"
+    return None
 
 
 def check_file_path(value: Any, rule: dict[str, Any], values: dict[str, Any]) -> str | None:
@@ -193,6 +217,7 @@ CHECKS = {
     "uuid": simple(UUID, "an id like 658327ea-f89d-4fab-a63d-7e88639e58f6"),
     "lambda_python_runtime": check_runtime,
     "site_folder": check_site_folder,
+    "content_security_policy": check_content_security_policy,
     "file_path": check_file_path,
     "metric_filters": check_metric_filters,
     "alarm_window": check_alarm_window,

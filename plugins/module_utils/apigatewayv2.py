@@ -15,12 +15,9 @@ import json
 import re
 from typing import Any
 
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
-
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.iam import get_aws_account_info
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
@@ -28,6 +25,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import InvalidInput
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import MAX_TAGS
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_name
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_arn
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_origin
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_tags
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import require
@@ -44,8 +42,8 @@ MAX_AGE_RANGE = (-1, 86400)
 _ROUTE_KEY = re.compile(rf"({'|'.join(ROUTE_METHODS)}) (/\S*)")
 _PATH_SEGMENT = re.compile(r"([A-Za-z0-9._~!$&'()*,;=:@-]+|\{[A-Za-z0-9_]+\})")
 _GREEDY_SEGMENT = re.compile(r"\{[A-Za-z0-9_]+\+\}")
-_LAMBDA_ARN = re.compile(r"arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]+)?")
-_LOG_GROUP_ARN = re.compile(r"arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[A-Za-z0-9_/.#-]{1,512}")
+_FUNCTION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]+)?")
+_LOG_GROUP_NAME = re.compile(r"[A-Za-z0-9_/.#-]{1,512}")
 _HEADER = re.compile(r"([!#$%&'*+.^_`|~0-9A-Za-z-]+)")
 _API_ID = re.compile(r"[a-z0-9]{1,64}")
 _REQUEST_ID_VARIABLES = ("$context.requestId", "$context.extendedRequestId")
@@ -104,7 +102,7 @@ def validate_routes(routes: list[dict[str, Any]]) -> None:
         if key in seen:
             raise InvalidInput(f"{field}.route_key: {key!r} is listed twice")
         seen.add(key)
-        if not _LAMBDA_ARN.fullmatch(route["lambda_arn"]):
+        if check_arn(route["lambda_arn"], "lambda", "function", _FUNCTION_ID):
             raise InvalidInput(f"{field}.lambda_arn: {route['lambda_arn']!r} is not a Lambda function ARN")
         timeout = route["timeout_ms"]
         if not TIMEOUT_RANGE[0] <= timeout <= TIMEOUT_RANGE[1]:
@@ -124,19 +122,14 @@ def is_route_key(key: str) -> bool:
 
 
 def validate_stage(stage: dict[str, Any]) -> None:
+    """Ranges and formats; the argument spec makes both throttling limits and both access log settings go together."""
     burst, rate = stage.get("throttling_burst_limit"), stage.get("throttling_rate_limit")
-    if (burst is None) != (rate is None):
-        missing = "throttling_rate_limit" if rate is None else "throttling_burst_limit"
-        raise InvalidInput(f"stage.{missing}: set both throttling limits or neither")
     if burst is not None and not 0 <= burst <= MAX_BURST:
         raise InvalidInput(f"stage.throttling_burst_limit: {burst} is outside 0..{MAX_BURST}")
     if rate is not None and not 0 <= rate <= MAX_RATE:
         raise InvalidInput(f"stage.throttling_rate_limit: {rate} is outside 0..{MAX_RATE:g}")
     destination, log_format = stage.get("access_log_destination_arn"), stage.get("access_log_format")
-    if (destination is None) != (log_format is None):
-        missing = "access_log_format" if log_format is None else "access_log_destination_arn"
-        raise InvalidInput(f"stage.{missing}: set both access log settings or neither")
-    if destination is not None and not _LOG_GROUP_ARN.fullmatch(destination):
+    if destination is not None and check_arn(destination, "logs", "log-group", _LOG_GROUP_NAME):
         raise InvalidInput(f"stage.access_log_destination_arn: {destination!r} is not a CloudWatch Logs log "
                            "group ARN (without ':*')")
     if log_format is not None:
@@ -255,14 +248,53 @@ def settings_view(api: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-# ---- reading ------------------------------------------------------------------------------------------------
+# ---- errors and calls -----------------------------------------------------------------------------------
+class HttpApiError(AnsibleAWSError):
+    pass
+
+
+class HttpApiErrorHandler(AWSErrorHandler):
+    """API Gateway v2 errors as :class:`HttpApiError`; C(NotFoundException) is the missing resource."""
+
+    _CUSTOM_EXCEPTION = HttpApiError
+
+    @classmethod
+    def _is_missing(cls):
+        return is_boto3_error_code("NotFoundException")
+
+
 @AWSRetry.jittered_backoff()
 def _paginate(client: Any, operation: str, **params: Any) -> list[dict[str, Any]]:
     return client.get_paginator(operation).paginate(**params).build_full_result().get("Items", [])
 
 
+@HttpApiErrorHandler.common_error_handler("list the HTTP APIs")
+def list_apis(client: Any) -> list[dict[str, Any]]:
+    return _paginate(client, "get_apis")
+
+
+@HttpApiErrorHandler.list_error_handler("get the HTTP API")
+@AWSRetry.jittered_backoff()
+def get_api(client: Any, api_id: str) -> dict[str, Any] | None:
+    api = client.get_api(ApiId=api_id)
+    api.pop("ResponseMetadata", None)
+    return api
+
+
+@HttpApiErrorHandler.common_error_handler("read the routes of the HTTP API")
+def list_routes(client: Any, api_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    return _paginate(client, "get_routes", ApiId=api_id), _paginate(client, "get_integrations", ApiId=api_id)
+
+
+@HttpApiErrorHandler.list_error_handler("read the $default stage of the HTTP API")
+@AWSRetry.jittered_backoff()
+def get_default_stage(client: Any, api_id: str) -> dict[str, Any] | None:
+    return client.get_stage(ApiId=api_id, StageName=DEFAULT_STAGE)
+
+
+# ---- reading ------------------------------------------------------------------------------------------------
 class HttpApis:
-    """Read access to HTTP APIs; every AWS error ends the module with fail_json_aws."""
+    """Read access to HTTP APIs; AWS errors raise :class:`HttpApiError`."""
 
     def __init__(self, module: AnsibleAWSModule) -> None:
         self.module = module
@@ -271,22 +303,11 @@ class HttpApis:
 
     def all_http_apis(self) -> list[dict[str, Any]]:
         """All HTTP APIs of the region (GetApis items)."""
-        try:
-            apis = _paginate(self.client, "get_apis")
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg="Failed to list the HTTP APIs")
-        return [api for api in apis if api.get("ProtocolType") == "HTTP"]
+        return [api for api in list_apis(self.client) if api.get("ProtocolType") == "HTTP"]
 
     def get(self, api_id: str) -> dict[str, Any] | None:
         """The API with this id (GetApi shape, any protocol type), or None."""
-        try:
-            api = self.client.get_api(aws_retry=True, ApiId=api_id)
-        except is_boto3_error_code("NotFoundException"):
-            return None
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-            self.module.fail_json_aws(e, msg=f"Failed to get HTTP API {api_id}")
-        api.pop("ResponseMetadata", None)
-        return api
+        return get_api(self.client, api_id)
 
     def owned(self, name: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """APIs named ``name``: those carrying the ownership tag for that name, and the others."""
@@ -301,20 +322,10 @@ class HttpApis:
         return f"arn:{partition}:execute-api:{self.module.region}:{account_id}:{api_id}"
 
     def routes(self, api_id: str) -> list[dict[str, Any]]:
-        try:
-            return normalize_routes(_paginate(self.client, "get_routes", ApiId=api_id),
-                                    _paginate(self.client, "get_integrations", ApiId=api_id))
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg=f"Failed to read the routes of HTTP API {api_id}")
+        return normalize_routes(*list_routes(self.client, api_id))
 
     def stage(self, api_id: str) -> dict[str, Any]:
-        try:
-            stage = self.client.get_stage(aws_retry=True, ApiId=api_id, StageName=DEFAULT_STAGE)
-        except is_boto3_error_code("NotFoundException"):
-            return {}
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-            self.module.fail_json_aws(e, msg=f"Failed to read the $default stage of HTTP API {api_id}")
-        return normalize_stage(stage)
+        return normalize_stage(get_default_stage(self.client, api_id))
 
     def describe(self, api: dict[str, Any]) -> dict[str, Any]:
         """The common return shape for a GetApi/GetApis item."""

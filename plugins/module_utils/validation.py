@@ -20,6 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ansible_collections.amazon.aws.plugins.module_utils.arn import parse_aws_arn
+from ansible_collections.amazon.aws.plugins.module_utils.arn import validate_aws_arn
+
 
 class InvalidInput(ValueError):
     """Bad input; the message starts with the name of the field."""
@@ -172,6 +175,20 @@ def partitions() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
 def check_pattern(pattern: str | re.Pattern, value: Any, what: str) -> str | None:
     if not isinstance(value, str) or not re.fullmatch(pattern, value):
         return f"{shown(value)} is not {what}"
+    return None
+
+
+def check_arn(value: Any, service: str, resource_type: str | None, resource_id: str | re.Pattern) -> str | None:
+    """Whether ``value`` is a regional ARN of ``service`` in an account, its resource ``resource_type`` followed by
+    an id matching ``resource_id`` in full (``resource_type`` None: the whole resource matches ``resource_id``).
+
+    :func:`parse_aws_arn` searches rather than matches, so the ARN it read must also be the whole value."""
+    details = parse_aws_arn(value) if isinstance(value, str) else None
+    if (not details or not validate_aws_arn(value, service=service, resource_type=resource_type)
+            or value != "arn:{partition}:{service}:{region}:{account_id}:{resource}".format(**details)
+            or not re.fullmatch(r"[a-z0-9-]+", details["region"]) or not ACCOUNT_ID.fullmatch(details["account_id"])
+            or not re.fullmatch(resource_id, details["resource_id"] if resource_type else details["resource"])):
+        return f"{shown(value)} is not an ARN of {service}{f' {resource_type}' if resource_type else ''}"
     return None
 
 

@@ -17,7 +17,7 @@ description:
     everything that refers to it (functions, IAM policies, alarms).
   - Items are written back with C(PutItem), so each restored item replaces the live item with the same key. Items
     created after the restore time are kept, not deleted.
-  - Increments made while the restore runs are not lost for the attributes listed in I(counter_attributes). The
+  - Increments made while the restore runs are not lost for the attributes listed in O(counter_attributes). The
     module reads the live items at its start, and writes each restored item with each counter raised by what was
     counted since that start (restored value + live value now - live value at the start). Each write is
     conditional on the counters still holding the values just read, so a visit counted between the read and the
@@ -35,8 +35,8 @@ options:
     required: true
   restore_time:
     description:
-      - The point in time to restore, as ISO 8601 (for example C(2026-11-25T12:00:00Z)).
-      - Mutually exclusive with I(use_latest_restorable_time).
+      - The point in time to restore, as ISO 8601 (for example V(2026-11-25T12:00:00Z)).
+      - Mutually exclusive with O(use_latest_restorable_time).
     type: str
   use_latest_restorable_time:
     description: Restore to the latest restorable time (about five minutes ago on AWS).
@@ -110,7 +110,7 @@ items_after:
   elements: dict
 counters:
   description:
-    - One entry per item and attribute of I(counter_attributes) (of the live items in check mode, of the restored
+    - One entry per item and attribute of O(counter_attributes) (of the live items in check mode, of the restored
       items otherwise).
   returned: always
   type: list
@@ -145,7 +145,6 @@ from decimal import InvalidOperation
 from typing import Any
 
 try:
-    import botocore
     from boto3.dynamodb.types import TypeDeserializer
 except ImportError:
     pass  # handled by AnsibleAWSModule
@@ -154,7 +153,55 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.cloudresume.aws.plugins.module_utils.dynamodb import DynamoDBError
+from ansible_collections.cloudresume.aws.plugins.module_utils.dynamodb import DynamoDBErrorHandler
+from ansible_collections.cloudresume.aws.plugins.module_utils.dynamodb import describe_continuous_backups
+from ansible_collections.cloudresume.aws.plugins.module_utils.dynamodb import describe_table
+from ansible_collections.cloudresume.aws.plugins.module_utils.dynamodb import wait_table_active
+
 WRITE_ATTEMPTS = 10  # conditional writes of one item, each after a fresh read
+WAIT_PAUSE = 5  # seconds between DescribeTable calls while the temporary table is created
+
+
+class ConditionFailedErrorHandler(DynamoDBErrorHandler):
+    """A conditional write whose condition failed is not an error: the item changed since it was read."""
+
+    @classmethod
+    def _is_missing(cls):
+        return is_boto3_error_code("ConditionalCheckFailedException")
+
+
+@DynamoDBErrorHandler.common_error_handler("read an item of the table")
+@AWSRetry.jittered_backoff()
+def get_item(client: Any, table: str, key: dict[str, Any]) -> dict[str, Any] | None:
+    return client.get_item(TableName=table, Key=key, ConsistentRead=True).get("Item")
+
+
+@DynamoDBErrorHandler.common_error_handler("read the items of the table")
+@AWSRetry.jittered_backoff()
+def scan(client: Any, table: str) -> list[dict[str, Any]]:
+    pages = client.get_paginator("scan").paginate(TableName=table, ConsistentRead=True)
+    return [item for page in pages for item in page["Items"]]
+
+
+@DynamoDBErrorHandler.common_error_handler("restore the table into the temporary table")
+@AWSRetry.jittered_backoff()
+def restore_table(client: Any, request: dict[str, Any]) -> None:
+    client.restore_table_to_point_in_time(**request)
+
+
+@ConditionFailedErrorHandler.deletion_error_handler("write the restored items into the table")
+@AWSRetry.jittered_backoff()
+def put_item_unless_changed(client: Any, table: str, item: dict[str, Any], condition: dict[str, Any]) -> bool:
+    """Write ``item`` if ``condition`` holds: True, or False when it no longer held."""
+    client.put_item(TableName=table, Item=item, **condition)
+    return True
+
+
+@DynamoDBErrorHandler.common_error_handler("delete the temporary table (the items are restored)")
+@AWSRetry.jittered_backoff()
+def delete_table(client: Any, table: str) -> None:
+    client.delete_table(TableName=table)
 
 
 def plain_value(value: Any) -> Any:
@@ -237,39 +284,27 @@ class Restorer:
         self.name = module.params["name"]
 
     def window(self) -> tuple[datetime, datetime]:
-        try:
-            backups = self.client.describe_continuous_backups(aws_retry=True, TableName=self.name)
-        except is_boto3_error_code("TableNotFoundException"):
-            self.module.fail_json(msg=f"name: table {self.name} does not exist")
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-            self.module.fail_json_aws(e, msg="Failed to read the table's continuous backups")
-        pitr = backups["ContinuousBackupsDescription"].get("PointInTimeRecoveryDescription", {})
+        backups = describe_continuous_backups(self.client, self.name)
+        if backups is None:
+            raise DynamoDBError(message=f"name: table {self.name} does not exist")
+        pitr = backups.get("PointInTimeRecoveryDescription", {})
         if pitr.get("PointInTimeRecoveryStatus") != "ENABLED":
             self.module.fail_json(msg=f"name: point-in-time recovery is not enabled on table {self.name}")
         return pitr["EarliestRestorableDateTime"], pitr["LatestRestorableDateTime"]
 
     def key_names(self) -> list[str]:
-        try:
-            table = self.client.describe_table(aws_retry=True, TableName=self.name)["Table"]
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg=f"Failed to describe the table {self.name}")
+        table = describe_table(self.client, self.name)
+        if table is None:
+            raise DynamoDBError(message=f"name: table {self.name} does not exist")
         return [k["AttributeName"] for k in table["KeySchema"]]
 
     def current_item(self, key: dict[str, Any]) -> dict[str, Any] | None:
-        try:
-            return self.client.get_item(aws_retry=True, TableName=self.name, Key=key, ConsistentRead=True).get("Item")
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg=f"Failed to read an item of {self.name}")
-        raise AssertionError("unreachable")  # fail_json_aws exits
+        return get_item(self.client, self.name, key)
 
     def items(self, table: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """The table's items, as plain values and in DynamoDB's typed form."""
         deserializer = TypeDeserializer()
-        try:
-            pages = self.client.get_paginator("scan").paginate(TableName=table, ConsistentRead=True)
-            raw = [item for page in pages for item in page["Items"]]
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg=f"Failed to read the items of {table}")
+        raw = scan(self.client, table)
         plain = [{k: plain_value(deserializer.deserialize(v)) for k, v in item.items()} for item in raw]
         return plain, raw
 
@@ -279,14 +314,8 @@ class Restorer:
             request["UseLatestRestorableTime"] = True
         else:
             request["RestoreDateTime"] = when
-        try:
-            self.client.restore_table_to_point_in_time(aws_retry=True, **request)
-            self.client.get_waiter("table_exists").wait(
-                TableName=temporary,
-                WaiterConfig={"Delay": 5, "MaxAttempts": max(1, self.module.params["wait_timeout"] // 5)},
-            )
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError, botocore.exceptions.WaiterError) as e:
-            self.module.fail_json_aws(e, msg=f"Failed to restore {self.name} into {temporary}")
+        restore_table(self.client, request)
+        wait_table_active(self.client, temporary, self.module.params["wait_timeout"], WAIT_PAUSE)
 
     def write_back(self, restored: list[dict[str, Any]], start: list[dict[str, Any]],
                    key_names: list[str]) -> list[dict[str, Any]]:
@@ -311,23 +340,15 @@ class Restorer:
         for unused_attempt in range(WRITE_ATTEMPTS):
             current = self.current_item(key)
             item = with_increments(self.module, restored, start, current)
-            try:
-                self.client.put_item(aws_retry=True, TableName=self.name, Item=item,
-                                     **unchanged_since_read(self.module, current, key_names))
+            if put_item_unless_changed(self.client, self.name, item, unchanged_since_read(self.module, current, key_names)):
                 return item
-            except is_boto3_error_code("ConditionalCheckFailedException"):
-                continue  # counted meanwhile: read again
-            except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-                self.module.fail_json_aws(e, msg=f"Failed to write the restored items into {self.name}")
+            # counted meanwhile: read again
         self.module.fail_json(msg=f"The item {plain_key(restored, key_names)} of {self.name} changed at each of "
                               f"{WRITE_ATTEMPTS} attempts to write it back; the temporary table is kept, rerun the restore")
         raise AssertionError("unreachable")  # fail_json exits
 
     def drop(self, temporary: str) -> None:
-        try:
-            self.client.delete_table(aws_retry=True, TableName=temporary)
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg=f"Restored, but failed to delete the temporary table {temporary}")
+        delete_table(self.client, temporary)
 
 
 def plain_key(item: dict[str, Any], key_names: list[str]) -> dict[str, Any]:
@@ -355,9 +376,19 @@ def main() -> None:
         ),
         supports_check_mode=True,
     )
+    # Not mutually_exclusive in the spec: restore_time with use_latest_restorable_time=false is valid.
     if bool(module.params["restore_time"]) == module.params["use_latest_restorable_time"]:
         module.fail_json(msg="restore_time: give either restore_time or use_latest_restorable_time=true")
     when = parse_time(module, module.params["restore_time"]) if module.params["restore_time"] else None
+    try:
+        result = restore(module, when)
+    except DynamoDBError as e:
+        module.fail_json_aws_error(e)
+    module.exit_json(**result)
+
+
+def restore(module: AnsibleAWSModule, when: datetime | None) -> dict[str, Any]:
+    """Restore the table's items to ``when`` (None: the latest restorable time); the module's result."""
     restorer = Restorer(module)
     earliest, latest = restorer.window()
     if when is not None and not earliest <= when <= latest:
@@ -378,14 +409,14 @@ def main() -> None:
         "items_before": before,
     }
     if module.check_mode:
-        module.exit_json(counters=planned_counters(module, start, key_names), **result)
+        return {**result, "counters": planned_counters(module, start, key_names)}
     restorer.restore(when, temporary)
     restored, raw = restorer.items(temporary)
     counters = restorer.write_back(raw, start, key_names)
     restorer.drop(temporary)
     after, unused_raw = restorer.items(module.params["name"])
     result.update(items_restored=restored, items_after=after, counters=counters, changed=before != after)
-    module.exit_json(**result)
+    return result
 
 
 if __name__ == "__main__":

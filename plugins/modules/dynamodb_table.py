@@ -15,8 +15,8 @@ description:
   - Creates, updates or deletes a DynamoDB table keyed by a partition key (and optional sort key).
   - Unlike M(community.aws.dynamodb_table), manages point-in-time recovery, deletion protection and
     server-side encryption (AWS owned key, AWS managed key or a customer managed KMS key).
-  - Deleting a table is never a side effect. With I(state=absent), a table whose deletion protection is on
-    is only deleted when I(deletion_protection=false) is given explicitly in the same task.
+  - Deleting a table is never a side effect. With O(state=absent), a table whose deletion protection is on
+    is only deleted when O(deletion_protection=false) is given explicitly in the same task.
   - Supports check mode and diff mode.
 author:
   - cloudresume.aws maintainers (@cloudresume)
@@ -49,15 +49,15 @@ options:
     choices: [STRING, NUMBER, BINARY]
     default: STRING
   billing_mode:
-    description: C(PAY_PER_REQUEST) (on-demand) or C(PROVISIONED).
+    description: V(PAY_PER_REQUEST) (on-demand) or V(PROVISIONED).
     type: str
     choices: [PAY_PER_REQUEST, PROVISIONED]
     default: PAY_PER_REQUEST
   read_capacity:
-    description: Provisioned read capacity units. Only with I(billing_mode=PROVISIONED).
+    description: Provisioned read capacity units. Only with O(billing_mode=PROVISIONED).
     type: int
   write_capacity:
-    description: Provisioned write capacity units. Only with I(billing_mode=PROVISIONED).
+    description: Provisioned write capacity units. Only with O(billing_mode=PROVISIONED).
     type: int
   point_in_time_recovery:
     description:
@@ -68,17 +68,17 @@ options:
     description:
       - Whether deletion protection is enabled.
       - When not set, the current setting is left as it is (new tables get it enabled).
-      - With I(state=absent), C(false) disables the protection before the table is deleted.
+      - With O(state=absent), V(false) disables the protection before the table is deleted.
     type: bool
   encryption:
     description:
-      - Server-side encryption at rest. C(aws_owned) uses a key owned by DynamoDB, C(aws_managed) the
-        AWS managed key C(aws/dynamodb), C(customer_managed) the KMS key in I(kms_key_id).
+      - Server-side encryption at rest. V(aws_owned) uses a key owned by DynamoDB, V(aws_managed) the
+        AWS managed key C(aws/dynamodb), V(customer_managed) the KMS key in O(kms_key_id).
     type: str
     choices: [aws_owned, aws_managed, customer_managed]
     default: aws_managed
   kms_key_id:
-    description: KMS key id, ARN or alias, required with I(encryption=customer_managed).
+    description: KMS key id, ARN or alias, required with O(encryption=customer_managed).
     type: str
   wait:
     description: Wait for the table to become C(ACTIVE) (or to be deleted) before returning.
@@ -132,7 +132,7 @@ table:
       description: Unique identifier of the table.
       type: str
     table_status:
-      description: Status, for example C(ACTIVE).
+      description: Status, for example V(ACTIVE).
       type: str
     hash_key_name:
       description: Partition key name.
@@ -156,7 +156,7 @@ table:
       description: Whether deletion protection is enabled.
       type: bool
     encryption:
-      description: Encryption setting (C(aws_owned), C(aws_managed) or C(customer_managed)).
+      description: Encryption setting (V(aws_owned), V(aws_managed) or V(customer_managed)).
       type: str
     kms_key_arn:
       description: ARN of the KMS key, for KMS encryption.
@@ -171,45 +171,94 @@ table:
 
 from typing import Any
 
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
-
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+from ansible_collections.amazon.aws.plugins.module_utils.waiter import custom_waiter_config
 
+from ansible_collections.cloudresume.aws.plugins.module_utils.dynamodb import DynamoDBErrorHandler
+from ansible_collections.cloudresume.aws.plugins.module_utils.dynamodb import describe_continuous_backups
+from ansible_collections.cloudresume.aws.plugins.module_utils.dynamodb import describe_table
+from ansible_collections.cloudresume.aws.plugins.module_utils.dynamodb import wait_table_active
+from ansible_collections.cloudresume.aws.plugins.module_utils.kms import list_aliases
+from ansible_collections.cloudresume.aws.plugins.module_utils.kms import resolve_key
+from ansible_collections.cloudresume.aws.plugins.module_utils.tagging import plan_tags
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import KMS_KEY
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_name
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_tags
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
 KEY_TYPES = {"STRING": "S", "NUMBER": "N", "BINARY": "B"}
 KEY_TYPE_NAMES = {v: k for k, v in KEY_TYPES.items()}
 DYNAMODB_MANAGED_KEY_ALIAS = "alias/aws/dynamodb"
 UPDATABLE = ("billing_mode", "read_capacity", "write_capacity", "encryption", "kms_key_arn",
              "deletion_protection", "point_in_time_recovery")
+WAIT_PAUSE = 1  # seconds between DescribeTable calls while waiting
+
+
+@DynamoDBErrorHandler.common_error_handler("list the table's tags")
+@AWSRetry.jittered_backoff()
+def list_tags(client: Any, arn: str) -> dict[str, str]:
+    tags = client.get_paginator("list_tags_of_resource").paginate(ResourceArn=arn).build_full_result().get("Tags", [])
+    return boto3_tag_list_to_ansible_dict(tags)
+
+
+@DynamoDBErrorHandler.common_error_handler("create the table")
+@AWSRetry.jittered_backoff()
+def create_table(client: Any, request: dict[str, Any]) -> None:
+    client.create_table(**request)
+
+
+@DynamoDBErrorHandler.common_error_handler("update the table")
+@AWSRetry.jittered_backoff()
+def update_table(client: Any, name: str, request: dict[str, Any]) -> None:
+    client.update_table(TableName=name, **request)
+
+
+# Right after CreateTable, AWS answers ContinuousBackupsUnavailableException until backups are enabled.
+@DynamoDBErrorHandler.common_error_handler("update point-in-time recovery")
+@AWSRetry.jittered_backoff(catch_extra_error_codes=["ContinuousBackupsUnavailableException"])
+def set_pitr(client: Any, name: str, enabled: bool) -> None:
+    client.update_continuous_backups(TableName=name,
+                                     PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": enabled})
+
+
+@DynamoDBErrorHandler.common_error_handler("tag the table")
+@AWSRetry.jittered_backoff()
+def tag_table(client: Any, arn: str, tags: dict[str, str]) -> None:
+    client.tag_resource(ResourceArn=arn, Tags=ansible_dict_to_boto3_tag_list(tags))
+
+
+@DynamoDBErrorHandler.common_error_handler("untag the table")
+@AWSRetry.jittered_backoff()
+def untag_table(client: Any, arn: str, keys: list[str]) -> None:
+    client.untag_resource(ResourceArn=arn, TagKeys=keys)
+
+
+@DynamoDBErrorHandler.common_error_handler("delete the table")
+@AWSRetry.jittered_backoff()
+def delete_table(client: Any, name: str) -> None:
+    client.delete_table(TableName=name)
+
+
+@DynamoDBErrorHandler.common_error_handler("wait for the table's deletion")
+def wait_table_deleted(client: Any, name: str, timeout: int) -> None:
+    client.get_waiter("table_not_exists").wait(TableName=name, WaiterConfig=custom_waiter_config(timeout, WAIT_PAUSE))
 
 
 class TableManager:
     def __init__(self, module: AnsibleAWSModule) -> None:
         self.module = module
         self.client = module.client("dynamodb", retry_decorator=AWSRetry.jittered_backoff())
+        self.kms = module.client("kms", retry_decorator=AWSRetry.jittered_backoff())
         self.params = module.params
         self.changed = False
 
     # ---- reading ---------------------------------------------------------------------------------------
     def describe(self) -> dict[str, Any] | None:
-        try:
-            table = self.client.describe_table(aws_retry=True, TableName=self.params["name"])["Table"]
-        except is_boto3_error_code("ResourceNotFoundException"):
-            return None
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-            self.module.fail_json_aws(e, msg="Failed to describe the table")
-        return self.normalize(table)
+        table = describe_table(self.client, self.params["name"])
+        return self.normalize(table) if table else None
 
     def normalize(self, table: dict[str, Any]) -> dict[str, Any]:
         attribute_types = {a["AttributeName"]: a["AttributeType"] for a in table.get("AttributeDefinitions", [])}
@@ -235,7 +284,7 @@ class TableManager:
             "item_count": table.get("ItemCount", 0),
         }
         result["point_in_time_recovery"] = self.read_pitr()
-        result["tags"] = self.read_tags(table["TableArn"])
+        result["tags"] = list_tags(self.client, table["TableArn"])
         return result
 
     def encryption_kind(self, sse: dict[str, Any]) -> str:
@@ -248,38 +297,13 @@ class TableManager:
 
         ListAliases is authorised on "*" alone, whereas DescribeKey on the AWS managed key would need a grant on a key
         that carries no tag to scope it by."""
-        kms = self.module.client("kms", retry_decorator=AWSRetry.jittered_backoff())
-        try:
-            pages = kms.get_paginator("list_aliases").paginate(KeyId=key_arn)
-            aliases = pages.build_full_result().get("Aliases", [])
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg=f"Failed to list the aliases of the table's KMS key {key_arn}")
+        aliases = list_aliases(self.kms, KeyId=key_arn)
         return any(alias["AliasName"] == DYNAMODB_MANAGED_KEY_ALIAS for alias in aliases)
 
-    def describe_key(self, key_id: str) -> dict[str, Any]:
-        kms = self.module.client("kms", retry_decorator=AWSRetry.jittered_backoff())
-        try:
-            return kms.describe_key(aws_retry=True, KeyId=key_id)["KeyMetadata"]
-        except is_boto3_error_code("NotFoundException"):
-            self.module.fail_json(msg=f"kms_key_id: KMS key {key_id!r} was not found")
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-            self.module.fail_json_aws(e, msg=f"Failed to describe KMS key {key_id}")
-
     def read_pitr(self) -> bool:
-        try:
-            backups = self.client.describe_continuous_backups(aws_retry=True, TableName=self.params["name"])
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg="Failed to read point-in-time recovery")
-        status = backups["ContinuousBackupsDescription"].get("PointInTimeRecoveryDescription", {})
+        backups = describe_continuous_backups(self.client, self.params["name"]) or {}
+        status = backups.get("PointInTimeRecoveryDescription", {})
         return status.get("PointInTimeRecoveryStatus") == "ENABLED"
-
-    def read_tags(self, arn: str) -> dict[str, str]:
-        try:
-            paginator = self.client.get_paginator("list_tags_of_resource")
-            tags = paginator.paginate(ResourceArn=arn).build_full_result().get("Tags", [])
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg="Failed to list the table's tags")
-        return boto3_tag_list_to_ansible_dict(tags)
 
     # ---- desired state ---------------------------------------------------------------------------------
     def desired(self, current: dict[str, Any] | None) -> dict[str, Any]:
@@ -293,7 +317,7 @@ class TableManager:
             "kms_key_arn": None,
         }
         if p["encryption"] == "customer_managed":
-            want["kms_key_arn"] = self.describe_key(p["kms_key_id"])["Arn"]
+            want["kms_key_arn"] = resolve_key(self.kms, p["kms_key_id"], "kms_key_id")["Arn"]
         elif p["encryption"] == "aws_managed" and current and current["encryption"] == "aws_managed":
             want["kms_key_arn"] = current["kms_key_arn"]
         for flag in ("point_in_time_recovery", "deletion_protection"):
@@ -319,9 +343,7 @@ class TableManager:
         after = dict(current, **want)
         if want["encryption"] == "aws_managed" and current["encryption"] != "aws_managed":
             after["kms_key_arn"] = None  # AWS picks the managed key
-        if self.params["tags"] is not None:
-            to_set, to_remove = compare_aws_tags(current["tags"], self.params["tags"], self.params["purge_tags"])
-            after["tags"] = {k: v for k, v in current["tags"].items() if k not in to_remove} | to_set
+        after["tags"] = plan_tags(current["tags"], self.params["tags"], self.params["purge_tags"]).after
         return after
 
     def check_key_schema(self, current: dict[str, Any]) -> None:
@@ -347,13 +369,10 @@ class TableManager:
                    "range_key_name": p["range_key_name"], **want, "tags": p["tags"] or {}}
         if self.module.check_mode:
             return planned
-        try:
-            self.client.create_table(aws_retry=True, **self.create_request(want))
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg="Failed to create the table")
+        create_table(self.client, self.create_request(want))
         self.wait_active(always=want["point_in_time_recovery"])  # PITR can only be enabled on an ACTIVE table
         if want["point_in_time_recovery"]:
-            self.set_pitr(True)
+            set_pitr(self.client, p["name"], True)
         return self.describe() or planned
 
     def create_request(self, want: dict[str, Any]) -> dict[str, Any]:
@@ -406,56 +425,27 @@ class TableManager:
         if "deletion_protection" in changes:
             self.update_table(DeletionProtectionEnabled=want["deletion_protection"])
         if "point_in_time_recovery" in changes:
-            self.set_pitr(want["point_in_time_recovery"])
+            set_pitr(self.client, self.params["name"], want["point_in_time_recovery"])
 
     def update_table(self, **request: Any) -> None:
-        try:
-            self.client.update_table(aws_retry=True, TableName=self.params["name"], **request)
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg=f"Failed to update the table ({', '.join(request)})")
+        update_table(self.client, self.params["name"], request)
         self.wait_active(always=True)  # AWS accepts the next update only once the table is ACTIVE again
 
-    def set_pitr(self, enabled: bool) -> None:
-        # Right after CreateTable, AWS answers ContinuousBackupsUnavailableException until backups are enabled.
-        update = AWSRetry.jittered_backoff(catch_extra_error_codes=["ContinuousBackupsUnavailableException"])(
-            self.client.update_continuous_backups)
-        try:
-            update(
-                TableName=self.params["name"],
-                PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": enabled},
-            )
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg="Failed to update point-in-time recovery")
-
     def ensure_tags(self, current: dict[str, Any]) -> None:
-        p = self.params
-        if p["tags"] is None:
-            return
-        to_set, to_remove = compare_aws_tags(current["tags"], p["tags"], p["purge_tags"])
-        if not to_set and not to_remove:
+        plan = plan_tags(current["tags"], self.params["tags"], self.params["purge_tags"])
+        if not plan.changed:
             return
         self.changed = True
         if self.module.check_mode:
             return
-        try:
-            if to_remove:
-                self.client.untag_resource(aws_retry=True, ResourceArn=current["table_arn"], TagKeys=to_remove)
-            if to_set:
-                self.client.tag_resource(
-                    aws_retry=True, ResourceArn=current["table_arn"], Tags=ansible_dict_to_boto3_tag_list(to_set)
-                )
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg="Failed to update the table's tags")
+        if plan.to_remove:
+            untag_table(self.client, current["table_arn"], plan.to_remove)
+        if plan.to_set:
+            tag_table(self.client, current["table_arn"], plan.to_set)
 
     def wait_active(self, always: bool = False) -> None:
-        if not (self.params["wait"] or always):
-            return
-        try:
-            self.client.get_waiter("table_exists").wait(
-                TableName=self.params["name"], WaiterConfig={"Delay": 1, "MaxAttempts": self.params["wait_timeout"]}
-            )
-        except botocore.exceptions.WaiterError as e:
-            self.module.fail_json_aws(e, msg="Timed out waiting for the table to become ACTIVE")
+        if self.params["wait"] or always:
+            wait_table_active(self.client, self.params["name"], self.params["wait_timeout"], WAIT_PAUSE)
 
     # ---- absent ----------------------------------------------------------------------------------------
     def ensure_absent(self, current: dict[str, Any] | None) -> dict[str, Any]:
@@ -472,14 +462,9 @@ class TableManager:
             return {}
         if current["deletion_protection"]:
             self.update_table(DeletionProtectionEnabled=False)
-        try:
-            self.client.delete_table(aws_retry=True, TableName=self.params["name"])
-            if self.params["wait"]:
-                self.client.get_waiter("table_not_exists").wait(
-                    TableName=self.params["name"], WaiterConfig={"Delay": 1, "MaxAttempts": self.params["wait_timeout"]}
-                )
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError, botocore.exceptions.WaiterError) as e:
-            self.module.fail_json_aws(e, msg="Failed to delete the table")
+        delete_table(self.client, self.params["name"])
+        if self.params["wait"]:
+            wait_table_deleted(self.client, self.params["name"], self.params["wait_timeout"])
         return {}
 
 
@@ -502,11 +487,11 @@ def validate(module: AnsibleAWSModule) -> None:
     provisioned = p["billing_mode"] == "PROVISIONED"
     for field in ("read_capacity", "write_capacity"):
         value = p[field]
-        if provisioned and (value is None or value < 1):
+        if provisioned and value < 1:
             module.fail_json(msg=f"{field}: a positive integer is required with billing_mode=PROVISIONED")
         if not provisioned and value is not None:
             module.fail_json(msg=f"{field}: only valid with billing_mode=PROVISIONED")
-    if (p["encryption"] == "customer_managed") != bool(p["kms_key_id"]):
+    if p["kms_key_id"] and p["encryption"] != "customer_managed":
         module.fail_json(msg="kms_key_id: required with encryption=customer_managed, and only valid with it")
     if p["wait_timeout"] < 1:
         module.fail_json(msg="wait_timeout: must be at least 1 second")
@@ -532,14 +517,24 @@ def main() -> None:
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=300),
     )
-    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+    module = AnsibleAWSModule(
+        argument_spec=argument_spec,
+        required_if=[
+            ("billing_mode", "PROVISIONED", ["read_capacity", "write_capacity"]),
+            ("encryption", "customer_managed", ["kms_key_id"]),
+        ],
+        supports_check_mode=True,
+    )
     validate(module)
     manager = TableManager(module)
-    before = manager.describe()
-    if module.params["state"] == "present":
-        table = manager.ensure_present(before)
-    else:
-        table = manager.ensure_absent(before)
+    try:
+        before = manager.describe()
+        if module.params["state"] == "present":
+            table = manager.ensure_present(before)
+        else:
+            table = manager.ensure_absent(before)
+    except AnsibleAWSError as e:  # DynamoDBError or KMSError
+        module.fail_json_aws_error(e)
     result: dict[str, Any] = {"changed": manager.changed, "table": table}
     if module._diff:
         result["diff"] = {"before": diff_view(before) if before else {}, "after": diff_view(table) if table else {}}

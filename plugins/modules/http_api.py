@@ -16,11 +16,11 @@ description:
     Lambda proxy integrations, its CORS configuration and its C($default) stage.
   - The amazon.aws and community.aws collections only manage REST APIs (API Gateway v1); this module fills
     that gap.
-  - AWS does not make API names unique. The module finds the API by I(name) B(and) the ownership tag
+  - AWS does not make API names unique. The module finds the API by O(name) B(and) the ownership tag
     C(cloudresume.aws.http_api) whose value is the name; it sets that tag when it creates the API (in the
     same call, so an interrupted run never leaves an untagged API behind). Two tagged APIs with the same name
     are an error listing their ids. An API with that name but without the tag is never adopted silently;
-    the task fails and names its id; pass I(api_id) to adopt it (the module then adds the tag).
+    the task fails and names its id; pass O(api_id) to adopt it (the module then adds the tag).
   - Each route gets a Lambda proxy integration (C(AWS_PROXY)). Routes that ask for the same function,
     payload format version and timeout share one integration; an integration is reused as long as nothing
     about it changes. Changing a route only touches that route, and an integration that the run leaves
@@ -32,16 +32,16 @@ author:
 options:
   name:
     description:
-      - Name of the HTTP API. Required unless I(api_id) is given.
-      - With I(api_id), a different name renames the API.
+      - Name of the HTTP API. Required unless O(api_id) is given.
+      - With O(api_id), a different name renames the API.
     type: str
   api_id:
     description:
-      - Id of an existing HTTP API to manage instead of looking it up by I(name).
+      - Id of an existing HTTP API to manage instead of looking it up by O(name).
       - An API adopted this way gets the ownership tag, so later runs find it by name.
     type: str
   state:
-    description: Whether the API should exist. C(absent) deletes the API with its routes, integrations and stages.
+    description: Whether the API should exist. V(absent) deletes the API with its routes, integrations and stages.
     type: str
     choices: [present, absent]
     default: present
@@ -51,27 +51,27 @@ options:
   cors:
     description:
       - The CORS configuration API Gateway answers preflight requests with.
-      - When not set, the current CORS configuration is left as it is. C({}) removes it.
-      - Suboptions that are not set mean empty lists, no credentials and a max age of C(0).
+      - When not set, the current CORS configuration is left as it is. V({}) removes it.
+      - Suboptions that are not set mean empty lists, no credentials and a max age of V(0).
     type: dict
     suboptions:
       allow_origins:
         description:
           - Exact origins allowed to call the API, C(scheme://host) or C(scheme://host:port), without path
-            or trailing slash, for example C(https://d111111abcdef8.cloudfront.net).
-          - C(*) is refused unless I(cors.allow_any_origin=true).
+            or trailing slash, for example V(https://d111111abcdef8.cloudfront.net).
+          - V(*) is refused unless O(cors.allow_any_origin=true).
         type: list
         elements: str
       allow_any_origin:
-        description: Explicit opt-in to accept C(*) in I(cors.allow_origins) (any web site may call the API).
+        description: Explicit opt-in to accept V(*) in O(cors.allow_origins) (any web site may call the API).
         type: bool
         default: false
       allow_methods:
-        description: HTTP methods allowed, for example C([GET, POST, OPTIONS]), or C(*).
+        description: HTTP methods allowed, for example V([GET, POST, OPTIONS]), or V(*).
         type: list
         elements: str
       allow_headers:
-        description: Request headers allowed, for example C([content-type]).
+        description: Request headers allowed, for example V([content-type]).
         type: list
         elements: str
       expose_headers:
@@ -79,10 +79,10 @@ options:
         type: list
         elements: str
       max_age:
-        description: Seconds a browser may cache the preflight response, C(-1) to C(86400).
+        description: Seconds a browser may cache the preflight response, V(-1) to V(86400).
         type: int
       allow_credentials:
-        description: Whether credentials (cookies, authorization headers) are allowed. Not with C(*) origins.
+        description: Whether credentials (cookies, authorization headers) are allowed. Not with V(*) origins.
         type: bool
   routes:
     description:
@@ -94,7 +94,7 @@ options:
       route_key:
         description:
           - C(METHOD /path) (method one of C(GET), C(POST), C(PUT), C(PATCH), C(DELETE), C(HEAD), C(OPTIONS),
-            C(ANY); path segments may be C({param}), the last one C({proxy+})), or C($default).
+            C(ANY); path segments may be C({param}), the last one C({proxy+})), or V($default).
         type: str
         required: true
       lambda_arn:
@@ -107,19 +107,19 @@ options:
         choices: ['2.0', '1.0']
         default: '2.0'
       timeout_ms:
-        description: Integration timeout in milliseconds, C(50) to C(30000).
+        description: Integration timeout in milliseconds, V(50) to V(30000).
         type: int
         default: 30000
   purge_routes:
-    description: Delete routes that are not listed in I(routes). Has no effect when I(routes) is not set.
+    description: Delete routes that are not listed in O(routes). Has no effect when O(routes) is not set.
     type: bool
     default: true
   stage:
     description:
       - Settings of the C($default) stage, which serves the API at its endpoint URL without a path prefix.
-      - When not set, the stage is left as it is (and none is created). Set C({}) for a stage with
+      - When not set, the stage is left as it is (and none is created). Set V({}) for a stage with
         automatic deployment.
-      - Changes are deployed only with I(stage.auto_deploy=true); this module does not create deployments.
+      - Changes are deployed only with O(stage.auto_deploy=true); this module does not create deployments.
     type: dict
     suboptions:
       auto_deploy:
@@ -128,15 +128,15 @@ options:
         default: true
       throttling_burst_limit:
         description:
-          - Default route burst limit (requests), C(0) to C(5000) (the default account quota).
-          - Set it together with I(stage.throttling_rate_limit). When neither is set, the current stage
+          - Default route burst limit (requests), V(0) to V(5000) (the default account quota).
+          - Set it together with O(stage.throttling_rate_limit). When neither is set, the current stage
             throttling is left as it is (a new stage has none, so account limits apply).
           - AWS cannot remove stage throttling once it is set; raise the limits instead.
         type: int
       throttling_rate_limit:
         description:
-          - Default route steady-state rate limit (requests per second), C(0) to C(10000) (the default account
-            quota). Set it together with I(stage.throttling_burst_limit).
+          - Default route steady-state rate limit (requests per second), V(0) to V(10000) (the default account
+            quota). Set it together with O(stage.throttling_burst_limit).
         type: float
       detailed_metrics:
         description: Whether per-route CloudWatch metrics are enabled.
@@ -145,7 +145,7 @@ options:
       access_log_destination_arn:
         description:
           - ARN of the CloudWatch Logs log group access logs go to (without a trailing C(:*)).
-          - Requires I(stage.access_log_format). When not set, access logging is off.
+          - Requires O(stage.access_log_format). When not set, access logging is off.
         type: str
       access_log_format:
         description:
@@ -158,7 +158,7 @@ extends_documentation_fragment:
   - amazon.aws.tags
   - amazon.aws.boto3
 notes:
-  - The ownership tag C(cloudresume.aws.http_api) is always kept, also with I(purge_tags=true).
+  - The ownership tag C(cloudresume.aws.http_api) is always kept, also with O(purge_tags=true).
   - Invoking the Lambda function also needs a resource policy on the function allowing
     C(apigateway.amazonaws.com) with the API's RV(api.execution_arn) as source, see M(amazon.aws.lambda_policy).
 seealso:
@@ -305,7 +305,7 @@ api:
       type: dict
       contains:
         stage_name:
-          description: Always C($default).
+          description: Always V($default).
           type: str
         auto_deploy:
           description: Whether changes are deployed automatically.
@@ -334,16 +334,14 @@ api:
 from collections.abc import Iterable
 from typing import Any
 
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
-
+from ansible_collections.amazon.aws.plugins.module_utils.arn import parse_aws_arn
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import DEFAULT_STAGE
 from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import OWNERSHIP_TAG
+from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import HttpApiError
+from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import HttpApiErrorHandler
 from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import HttpApis
 from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import InvalidInput
 from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import access_log_format
@@ -351,8 +349,90 @@ from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 impor
 from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import desired_cors
 from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import settings_view
 from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import validate
+from ansible_collections.cloudresume.aws.plugins.module_utils.tagging import plan_tags
 
 INTEGRATION_FIELDS = ("lambda_arn", "payload_format_version", "timeout_ms")
+
+
+@HttpApiErrorHandler.common_error_handler("create the API")
+@AWSRetry.jittered_backoff()
+def create_api(client: Any, request: dict[str, Any]) -> dict[str, Any]:
+    return client.create_api(**request)
+
+
+@HttpApiErrorHandler.common_error_handler("update the API")
+@AWSRetry.jittered_backoff()
+def update_api(client: Any, api_id: str, request: dict[str, Any]) -> None:
+    client.update_api(ApiId=api_id, **request)
+
+
+@HttpApiErrorHandler.common_error_handler("delete the CORS configuration")
+@AWSRetry.jittered_backoff()
+def delete_cors_configuration(client: Any, api_id: str) -> None:
+    client.delete_cors_configuration(ApiId=api_id)
+
+
+@HttpApiErrorHandler.common_error_handler("delete the API")
+@AWSRetry.jittered_backoff()
+def delete_api(client: Any, api_id: str) -> None:
+    client.delete_api(ApiId=api_id)
+
+
+@HttpApiErrorHandler.common_error_handler("tag the API")
+@AWSRetry.jittered_backoff()
+def tag_api(client: Any, arn: str, tags: dict[str, str]) -> None:
+    client.tag_resource(ResourceArn=arn, Tags=tags)
+
+
+@HttpApiErrorHandler.common_error_handler("untag the API")
+@AWSRetry.jittered_backoff()
+def untag_api(client: Any, arn: str, keys: list[str]) -> None:
+    client.untag_resource(ResourceArn=arn, TagKeys=keys)
+
+
+@HttpApiErrorHandler.common_error_handler("create an integration")
+@AWSRetry.jittered_backoff()
+def create_integration(client: Any, api_id: str, route: dict[str, Any]) -> str:
+    return client.create_integration(
+        ApiId=api_id, IntegrationType="AWS_PROXY", IntegrationMethod="POST", IntegrationUri=route["lambda_arn"],
+        PayloadFormatVersion=route["payload_format_version"], TimeoutInMillis=route["timeout_ms"],
+    )["IntegrationId"]
+
+
+@HttpApiErrorHandler.common_error_handler("delete an integration")
+@AWSRetry.jittered_backoff()
+def delete_integration(client: Any, api_id: str, integration_id: str) -> None:
+    client.delete_integration(ApiId=api_id, IntegrationId=integration_id)
+
+
+@HttpApiErrorHandler.common_error_handler("create a route")
+@AWSRetry.jittered_backoff()
+def create_route(client: Any, api_id: str, route_key: str, target: str) -> None:
+    client.create_route(ApiId=api_id, RouteKey=route_key, Target=target)
+
+
+@HttpApiErrorHandler.common_error_handler("update a route")
+@AWSRetry.jittered_backoff()
+def update_route(client: Any, api_id: str, route_id: str, target: str) -> None:
+    client.update_route(ApiId=api_id, RouteId=route_id, Target=target)
+
+
+@HttpApiErrorHandler.common_error_handler("delete a route")
+@AWSRetry.jittered_backoff()
+def delete_route(client: Any, api_id: str, route_id: str) -> None:
+    client.delete_route(ApiId=api_id, RouteId=route_id)
+
+
+@HttpApiErrorHandler.common_error_handler("create the $default stage")
+@AWSRetry.jittered_backoff()
+def create_stage(client: Any, api_id: str, request: dict[str, Any]) -> None:
+    client.create_stage(ApiId=api_id, StageName=DEFAULT_STAGE, **request)
+
+
+@HttpApiErrorHandler.common_error_handler("update the $default stage")
+@AWSRetry.jittered_backoff()
+def update_stage(client: Any, api_id: str, request: dict[str, Any]) -> None:
+    client.update_stage(ApiId=api_id, StageName=DEFAULT_STAGE, **request)
 
 
 class HttpApiManager:
@@ -370,20 +450,20 @@ class HttpApiManager:
         if api_id:
             api = self.apis.get(api_id)
             if api is None and self.params["state"] == "present":
-                self.module.fail_json(msg=f"api_id: there is no HTTP API with id {api_id}")
+                raise HttpApiError(message=f"api_id: there is no HTTP API with id {api_id}")
             if api is not None and api["ProtocolType"] != "HTTP":
-                self.module.fail_json(msg=f"api_id: {api_id} is a {api['ProtocolType']} API, not an HTTP API")
+                raise HttpApiError(message=f"api_id: {api_id} is a {api['ProtocolType']} API, not an HTTP API")
             return api
         owned, untagged = self.apis.owned(name)
         if len(owned) > 1:
             ids = ", ".join(sorted(a["ApiId"] for a in owned))
-            self.module.fail_json(msg=f"name: {len(owned)} HTTP APIs named {name!r} carry the ownership tag "
-                                  f"{OWNERSHIP_TAG} ({ids}); delete the extra ones or pass api_id")
+            raise HttpApiError(message=f"name: {len(owned)} HTTP APIs named {name!r} carry the ownership tag "
+                               f"{OWNERSHIP_TAG} ({ids}); delete the extra ones or pass api_id")
         if not owned and untagged:
             ids = ", ".join(sorted(a["ApiId"] for a in untagged))
             if self.params["state"] == "present":
-                self.module.fail_json(msg=f"name: HTTP API {name!r} exists without the ownership tag "
-                                      f"{OWNERSHIP_TAG} ({ids}); pass api_id to adopt it")
+                raise HttpApiError(message=f"name: HTTP API {name!r} exists without the ownership tag "
+                                   f"{OWNERSHIP_TAG} ({ids}); pass api_id to adopt it")
             self.module.warn(f"HTTP API {name!r} ({ids}) lacks the ownership tag {OWNERSHIP_TAG} and was left in "
                              "place; pass api_id to delete it")
         return owned[0] if owned else None
@@ -394,7 +474,7 @@ class HttpApiManager:
             return {}
         self.changed = True
         if not self.module.check_mode:
-            self.call("delete the API", self.client.delete_api, ApiId=api["ApiId"])
+            delete_api(self.client, api["ApiId"])
         return {}
 
     # ---- present -----------------------------------------------------------------------------------------------
@@ -437,11 +517,10 @@ class HttpApiManager:
         return plan
 
     def planned_tags(self, tags: dict[str, str], name: str) -> dict[str, str]:
+        """The given tags (or the current ones) with the ownership tag; purged only when tags are given."""
         wanted = dict(self.params["tags"]) if self.params["tags"] is not None else dict(tags)
         wanted[OWNERSHIP_TAG] = name
-        purge = self.params["purge_tags"] and self.params["tags"] is not None
-        to_set, to_remove = compare_aws_tags(tags, wanted, purge)
-        return {k: v for k, v in tags.items() if k not in to_remove} | to_set
+        return plan_tags(tags, wanted, self.params["purge_tags"] and self.params["tags"] is not None).after
 
     def planned_routes(self, routes: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Routes after the task. A route keeps its ids when its integration settings do not change; a route
@@ -484,19 +563,13 @@ class HttpApiManager:
         return plan
 
     # ---- applying ----------------------------------------------------------------------------------------------
-    def call(self, what: str, method: Any, **request: Any) -> dict[str, Any]:
-        try:
-            return method(aws_retry=True, **request)
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg=f"Failed to {what}")
-
     def create(self, planned: dict[str, Any]) -> dict[str, Any]:
         request: dict[str, Any] = {"Name": planned["name"], "ProtocolType": "HTTP", "Tags": planned["tags"]}
         if planned["description"]:
             request["Description"] = planned["description"]
         if planned["cors"]:
             request["CorsConfiguration"] = cors_request(planned["cors"])
-        return self.call("create the API", self.client.create_api, **request)
+        return create_api(self.client, request)
 
     def update_api(self, current: dict[str, Any], planned: dict[str, Any]) -> None:
         request: dict[str, Any] = {}
@@ -513,26 +586,23 @@ class HttpApiManager:
         if self.module.check_mode:
             return
         if request:
-            self.call("update the API", self.client.update_api, ApiId=current["id"], **request)
+            update_api(self.client, current["id"], request)
         if remove_cors:
-            self.call("delete the CORS configuration", self.client.delete_cors_configuration, ApiId=current["id"])
+            delete_cors_configuration(self.client, current["id"])
 
     def update_tags(self, current: dict[str, Any], planned: dict[str, Any]) -> None:
-        to_set, to_remove = compare_aws_tags(current["tags"], planned["tags"], purge_tags=True)
-        if not to_set and not to_remove:
+        plan = plan_tags(current["tags"], planned["tags"], purge=True)
+        if not plan.changed:
             return
         self.changed = True
         if self.module.check_mode:
             return
-        arn = f"arn:{self.partition(current)}:apigateway:{self.module.region}::/apis/{current['id']}"
-        if to_remove:
-            self.call("untag the API", self.client.untag_resource, ResourceArn=arn, TagKeys=to_remove)
-        if to_set:
-            self.call("tag the API", self.client.tag_resource, ResourceArn=arn, Tags=to_set)
-
-    @staticmethod
-    def partition(current: dict[str, Any]) -> str:
-        return current["execution_arn"].split(":")[1]
+        partition = parse_aws_arn(current["execution_arn"])["partition"]
+        arn = f"arn:{partition}:apigateway:{self.module.region}::/apis/{current['id']}"
+        if plan.to_remove:
+            untag_api(self.client, arn, plan.to_remove)
+        if plan.to_set:
+            tag_api(self.client, arn, plan.to_set)
 
     def update_routes(self, current: dict[str, Any], planned: dict[str, Any]) -> None:
         if self.params["routes"] is None:
@@ -550,34 +620,26 @@ class HttpApiManager:
         for route in changed:
             self.apply_route(current["id"], route, created)
         for route in removed:
-            self.call(f"delete route {route['route_key']}", self.client.delete_route, ApiId=current["id"],
-                      RouteId=route["route_id"])
+            delete_route(self.client, current["id"], route["route_id"])
         self.delete_orphans(current["id"], before.values(), after.values())
 
     def apply_route(self, api_id: str, route: dict[str, Any], created: dict[tuple[Any, ...], str]) -> None:
         integration_id = route["integration_id"] or created.get(self.integration_key(route))
         if integration_id is None:
-            integration_id = self.call(
-                f"create the integration of {route['route_key']}", self.client.create_integration, ApiId=api_id,
-                IntegrationType="AWS_PROXY", IntegrationMethod="POST", IntegrationUri=route["lambda_arn"],
-                PayloadFormatVersion=route["payload_format_version"], TimeoutInMillis=route["timeout_ms"],
-            )["IntegrationId"]
+            integration_id = create_integration(self.client, api_id, route)
             created[self.integration_key(route)] = integration_id
         target = f"integrations/{integration_id}"
         if route["route_id"]:
-            self.call(f"update route {route['route_key']}", self.client.update_route, ApiId=api_id,
-                      RouteId=route["route_id"], Target=target)
+            update_route(self.client, api_id, route["route_id"], target)
         else:
-            self.call(f"create route {route['route_key']}", self.client.create_route, ApiId=api_id,
-                      RouteKey=route["route_key"], Target=target)
+            create_route(self.client, api_id, route["route_key"], target)
 
     def delete_orphans(self, api_id: str, before: Iterable[dict[str, Any]], after: Iterable[dict[str, Any]]) -> None:
         """Delete the integrations routes targeted before this task and no route targets now."""
         still_used = {r["integration_id"] for r in after}
         orphans = {r["integration_id"] for r in before if r["integration_id"]} - still_used
         for integration_id in sorted(orphans):
-            self.call(f"delete integration {integration_id}", self.client.delete_integration, ApiId=api_id,
-                      IntegrationId=integration_id)
+            delete_integration(self.client, api_id, integration_id)
 
     def update_stage(self, current: dict[str, Any], planned: dict[str, Any]) -> None:
         if self.params["stage"] is None or planned["stage"] == current["stage"]:
@@ -587,11 +649,9 @@ class HttpApiManager:
             return
         request = self.stage_request(current["stage"], planned["stage"])
         if current["stage"]:
-            self.call("update the $default stage", self.client.update_stage, ApiId=current["id"],
-                      StageName=DEFAULT_STAGE, **request)
+            update_stage(self.client, current["id"], request)
         else:
-            self.call("create the $default stage", self.client.create_stage, ApiId=current["id"],
-                      StageName=DEFAULT_STAGE, **request)
+            create_stage(self.client, current["id"], request)
 
     @staticmethod
     def stage_request(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
@@ -646,7 +706,8 @@ def argument_spec() -> dict[str, Any]:
             "detailed_metrics": {"type": "bool", "default": False},
             "access_log_destination_arn": {"type": "str"},
             "access_log_format": {"type": "raw"},
-        }},
+        }, "required_together": [("throttling_burst_limit", "throttling_rate_limit"),
+                                 ("access_log_destination_arn", "access_log_format")]},
         "tags": {"type": "dict", "aliases": ["resource_tags"]},
         "purge_tags": {"type": "bool", "default": True},
     }
@@ -660,12 +721,15 @@ def main() -> None:
     except InvalidInput as e:
         module.fail_json(msg=str(e))
     manager = HttpApiManager(module)
-    api = manager.find()
-    current = manager.apis.describe(api) if api else {}
-    if module.params["state"] == "absent":
-        after = manager.ensure_absent(api)
-    else:
-        after = manager.ensure_present(api, current)
+    try:
+        api = manager.find()
+        current = manager.apis.describe(api) if api else {}
+        if module.params["state"] == "absent":
+            after = manager.ensure_absent(api)
+        else:
+            after = manager.ensure_present(api, current)
+    except HttpApiError as e:
+        module.fail_json_aws_error(e)
     module.exit_json(changed=manager.changed, api=after,
                      diff={"before": settings_view(current), "after": settings_view(after)})
 

@@ -111,6 +111,7 @@ from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import HttpApiError
 from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import HttpApis
 
 
@@ -121,11 +122,8 @@ def matches(api: dict[str, Any], params: dict[str, Any]) -> bool:
     return all(tags.get(key) == value for key, value in (params["tags"] or {}).items())
 
 
-def main() -> None:
-    module = AnsibleAWSModule(
-        argument_spec={"name": {"type": "str"}, "api_id": {"type": "str"}, "tags": {"type": "dict"}},
-        supports_check_mode=True,
-    )
+def find(module: AnsibleAWSModule) -> list[dict[str, Any]]:
+    """The matching HTTP APIs, described, sorted by name then id."""
     apis = HttpApis(module)
     if module.params["api_id"]:
         found = apis.get(module.params["api_id"])
@@ -133,7 +131,19 @@ def main() -> None:
     else:
         candidates = apis.all_http_apis()
     selected = sorted((a for a in candidates if matches(a, module.params)), key=lambda a: (a["Name"], a["ApiId"]))
-    module.exit_json(changed=False, apis=[apis.describe(api) for api in selected])
+    return [apis.describe(api) for api in selected]
+
+
+def main() -> None:
+    module = AnsibleAWSModule(
+        argument_spec={"name": {"type": "str"}, "api_id": {"type": "str"}, "tags": {"type": "dict"}},
+        supports_check_mode=True,
+    )
+    try:
+        apis = find(module)
+    except HttpApiError as e:
+        module.fail_json_aws_error(e)
+    module.exit_json(changed=False, apis=apis)
 
 
 if __name__ == "__main__":

@@ -13,8 +13,8 @@ short_description: Manage an IAM OpenID Connect (OIDC) identity provider
 version_added: 0.1.0
 description:
   - Creates, updates or deletes an IAM OIDC identity provider, for example GitHub's
-    (C(https://token.actions.githubusercontent.com)), so that roles can trust web identities it issues.
-  - The provider is found by I(url), which is unique in the account, so a rerun never creates a second one.
+    (V(https://token.actions.githubusercontent.com)), so that roles can trust web identities it issues.
+  - The provider is found by O(url), which is unique in the account, so a rerun never creates a second one.
   - Audiences (client IDs), thumbprints and tags are updated in place, and only when they differ.
   - Supports check mode and diff mode.
 author:
@@ -33,12 +33,12 @@ options:
   client_ids:
     description:
       - Audiences the provider accepts in the token's C(aud) claim. GitHub Actions' official AWS action uses
-        C(sts.amazonaws.com).
+        V(sts.amazonaws.com).
     type: list
     elements: str
     default: [sts.amazonaws.com]
   purge_client_ids:
-    description: Remove audiences that are not in I(client_ids).
+    description: Remove audiences that are not in O(client_ids).
     type: bool
     default: true
   thumbprints:
@@ -103,16 +103,72 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.arn import parse_aws_arn
+from ansible_collections.amazon.aws.plugins.module_utils.iam import AnsibleIAMError
+from ansible_collections.amazon.aws.plugins.module_utils.iam import IAMErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-
-from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_tags
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+
+from ansible_collections.cloudresume.aws.plugins.module_utils.tagging import plan_tags
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_tags
 
 THUMBPRINT = re.compile(r"[0-9a-fA-F]{40}")
+
+
+@IAMErrorHandler.common_error_handler("list OIDC providers")
+@AWSRetry.jittered_backoff()
+def list_providers(client: Any) -> list[str]:
+    return [entry["Arn"] for entry in client.list_open_id_connect_providers()["OpenIDConnectProviderList"]]
+
+
+@IAMErrorHandler.list_error_handler("read the OIDC provider")
+@AWSRetry.jittered_backoff()
+def get_provider(client: Any, arn: str) -> dict[str, Any] | None:
+    return client.get_open_id_connect_provider(OpenIDConnectProviderArn=arn)
+
+
+@IAMErrorHandler.common_error_handler("create the OIDC provider")
+@AWSRetry.jittered_backoff()
+def create_provider(client: Any, request: dict[str, Any]) -> str:
+    return client.create_open_id_connect_provider(**request)["OpenIDConnectProviderArn"]
+
+
+@IAMErrorHandler.common_error_handler("delete the OIDC provider")
+@AWSRetry.jittered_backoff()
+def delete_provider(client: Any, arn: str) -> None:
+    client.delete_open_id_connect_provider(OpenIDConnectProviderArn=arn)
+
+
+@IAMErrorHandler.common_error_handler("add an audience")
+@AWSRetry.jittered_backoff()
+def add_client_id(client: Any, arn: str, client_id: str) -> None:
+    client.add_client_id_to_open_id_connect_provider(OpenIDConnectProviderArn=arn, ClientID=client_id)
+
+
+@IAMErrorHandler.common_error_handler("remove an audience")
+@AWSRetry.jittered_backoff()
+def remove_client_id(client: Any, arn: str, client_id: str) -> None:
+    client.remove_client_id_from_open_id_connect_provider(OpenIDConnectProviderArn=arn, ClientID=client_id)
+
+
+@IAMErrorHandler.common_error_handler("update the thumbprints")
+@AWSRetry.jittered_backoff()
+def update_thumbprints(client: Any, arn: str, thumbprints: list[str]) -> None:
+    client.update_open_id_connect_provider_thumbprint(OpenIDConnectProviderArn=arn, ThumbprintList=thumbprints)
+
+
+@IAMErrorHandler.common_error_handler("tag the OIDC provider")
+@AWSRetry.jittered_backoff()
+def tag_provider(client: Any, arn: str, tags: dict[str, str]) -> None:
+    client.tag_open_id_connect_provider(OpenIDConnectProviderArn=arn, Tags=ansible_dict_to_boto3_tag_list(tags))
+
+
+@IAMErrorHandler.common_error_handler("untag the OIDC provider")
+@AWSRetry.jittered_backoff()
+def untag_provider(client: Any, arn: str, keys: list[str]) -> None:
+    client.untag_open_id_connect_provider(OpenIDConnectProviderArn=arn, TagKeys=keys)
 
 
 def issuer(url: str) -> str:
@@ -127,27 +183,17 @@ class OidcProviderManager:
         self.client = module.client("iam", retry_decorator=AWSRetry.jittered_backoff())
         self.changed = False
 
-    def call(self, method: str, error: str, **kwargs: Any) -> dict[str, Any]:
-        try:
-            return getattr(self.client, method)(aws_retry=True, **kwargs)
-        except Exception as e:  # pylint: disable=broad-exception-caught
-            self.module.fail_json_aws(e, msg=error)
-
     def find(self) -> dict[str, Any] | None:
         wanted = issuer(self.module.params["url"])
-        providers = self.call("list_open_id_connect_providers", "Failed to list OIDC providers")
-        for entry in providers["OpenIDConnectProviderList"]:
-            if entry["Arn"].split(":oidc-provider/", 1)[-1] == wanted:
-                return self.describe(entry["Arn"])
+        for arn in list_providers(self.client):
+            if parse_aws_arn(arn)["resource_id"] == wanted:
+                return self.describe(arn)
         return None
 
     def describe(self, arn: str) -> dict[str, Any] | None:
-        try:
-            found = self.client.get_open_id_connect_provider(aws_retry=True, OpenIDConnectProviderArn=arn)
-        except is_boto3_error_code("NoSuchEntity"):
+        found = get_provider(self.client, arn)
+        if found is None:
             return None
-        except Exception as e:  # pylint: disable=broad-exception-caught
-            self.module.fail_json_aws(e, msg="Failed to read the OIDC provider")
         return {
             "arn": arn,
             "url": f"https://{found['Url']}" if "://" not in found["Url"] else found["Url"],
@@ -171,13 +217,12 @@ class OidcProviderManager:
         self.changed = True
         if self.module.check_mode:
             return view
-        kwargs: dict[str, Any] = {"Url": params["url"], "ClientIDList": view["client_ids"]}
+        request: dict[str, Any] = {"Url": params["url"], "ClientIDList": view["client_ids"]}
         if params["thumbprints"]:
-            kwargs["ThumbprintList"] = params["thumbprints"]
+            request["ThumbprintList"] = params["thumbprints"]
         if params["tags"]:
-            kwargs["Tags"] = ansible_dict_to_boto3_tag_list(params["tags"])
-        arn = self.call("create_open_id_connect_provider", "Failed to create the OIDC provider",
-                        **kwargs)["OpenIDConnectProviderArn"]
+            request["Tags"] = ansible_dict_to_boto3_tag_list(params["tags"])
+        arn = create_provider(self.client, request)
         return self.describe(arn) or {**view, "arn": arn}
 
     def update(self, current: dict[str, Any]) -> dict[str, Any]:
@@ -185,41 +230,32 @@ class OidcProviderManager:
         after = dict(current)
         after["client_ids"] = self.wanted_client_ids(current["client_ids"])
         for client_id in [c for c in after["client_ids"] if c not in current["client_ids"]]:
-            self.mutate("add_client_id_to_open_id_connect_provider", "Failed to add an audience",
-                        OpenIDConnectProviderArn=arn, ClientID=client_id)
+            self.mutate(add_client_id, arn, client_id)
         for client_id in [c for c in current["client_ids"] if c not in after["client_ids"]]:
-            self.mutate("remove_client_id_from_open_id_connect_provider", "Failed to remove an audience",
-                        OpenIDConnectProviderArn=arn, ClientID=client_id)
+            self.mutate(remove_client_id, arn, client_id)
         thumbprints = self.module.params["thumbprints"]
         if thumbprints is not None and sorted(thumbprints) != sorted(current["thumbprints"]):
             after["thumbprints"] = thumbprints
-            self.mutate("update_open_id_connect_provider_thumbprint", "Failed to update the thumbprints",
-                        OpenIDConnectProviderArn=arn, ThumbprintList=thumbprints)
+            self.mutate(update_thumbprints, arn, thumbprints)
         after["tags"] = self.update_tags(arn, current["tags"])
         return after
 
     def update_tags(self, arn: str, current: dict[str, str]) -> dict[str, str]:
-        wanted = self.module.params["tags"]
-        if wanted is None:
-            return current
-        to_set, to_remove = compare_aws_tags(current, wanted, purge_tags=self.module.params["purge_tags"])
-        if to_set:
-            self.mutate("tag_open_id_connect_provider", "Failed to tag the OIDC provider",
-                        OpenIDConnectProviderArn=arn, Tags=ansible_dict_to_boto3_tag_list(to_set))
-        if to_remove:
-            self.mutate("untag_open_id_connect_provider", "Failed to untag the OIDC provider",
-                        OpenIDConnectProviderArn=arn, TagKeys=to_remove)
-        return {k: v for k, v in {**current, **to_set}.items() if k not in to_remove}
+        plan = plan_tags(current, self.module.params["tags"], self.module.params["purge_tags"])
+        if plan.to_set:
+            self.mutate(tag_provider, arn, plan.to_set)
+        if plan.to_remove:
+            self.mutate(untag_provider, arn, plan.to_remove)
+        return plan.after
 
-    def mutate(self, method: str, error: str, **kwargs: Any) -> None:
+    def mutate(self, call: Any, arn: str, *args: Any) -> None:
         self.changed = True
         if not self.module.check_mode:
-            self.call(method, error, **kwargs)
+            call(self.client, arn, *args)
 
     def delete(self, current: dict[str, Any] | None) -> dict[str, Any]:
         if current is not None:
-            self.mutate("delete_open_id_connect_provider", "Failed to delete the OIDC provider",
-                        OpenIDConnectProviderArn=current["arn"])
+            self.mutate(delete_provider, current["arn"])
         return {}
 
 
@@ -238,6 +274,22 @@ def validate(module: AnsibleAWSModule) -> None:
         module.fail_json(msg=f"thumbprints: at most 5 SHA-1 fingerprints of 40 hex characters, got {bad or 'more'}")
 
 
+def ensure(module: AnsibleAWSModule) -> dict[str, Any]:
+    """Bring the provider to the wanted state; the module's result."""
+    manager = OidcProviderManager(module)
+    current = manager.find()
+    if module.params["state"] == "absent":
+        provider = manager.delete(current)
+    elif current is None:
+        provider = manager.create()
+    else:
+        provider = manager.update(current)
+    result: dict[str, Any] = {"changed": manager.changed, "oidc_provider": provider}
+    if module._diff:
+        result["diff"] = {"before": current or {}, "after": provider}
+    return result
+
+
 def main() -> None:
     argument_spec = dict(
         url=dict(type="str", required=True),
@@ -250,17 +302,10 @@ def main() -> None:
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     validate(module)
-    manager = OidcProviderManager(module)
-    current = manager.find()
-    if module.params["state"] == "absent":
-        provider = manager.delete(current)
-    elif current is None:
-        provider = manager.create()
-    else:
-        provider = manager.update(current)
-    result: dict[str, Any] = {"changed": manager.changed, "oidc_provider": provider}
-    if module._diff:
-        result["diff"] = {"before": current or {}, "after": provider}
+    try:
+        result = ensure(module)
+    except AnsibleIAMError as e:
+        module.fail_json_aws_error(e)
     module.exit_json(**result)
 
 

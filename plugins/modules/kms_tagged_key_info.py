@@ -14,11 +14,11 @@ version_added: 0.1.0
 description:
   - Lists the region's keys (C(ListKeys)) and aliases (C(ListAliases)), reads the tags (C(ListResourceTags)) of
     every key that is not AWS managed, and describes (C(DescribeKey)) only the keys whose tags include every
-    tag in I(tags). No other key is described, so the policies, descriptions and states of other stacks' keys
+    tag in O(tags). No other key is described, so the policies, descriptions and states of other stacks' keys
     are never read.
   - Finds a key by ownership rather than by alias, so a key whose alias was never created (a run interrupted
     between C(CreateKey) and C(CreateAlias)) is found too.
-  - M(amazon.aws.kms_key_info) with I(filters) reads every key's metadata, policy and grants first.
+  - M(amazon.aws.kms_key_info) with filters reads every key's metadata, policy and grants first.
   - Read only; supports check mode.
 author:
   - cloudresume.aws maintainers (@cloudresume)
@@ -61,7 +61,7 @@ kms_keys:
       type: str
       sample: arn:aws:kms:us-east-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
     key_state:
-      description: State of the key, for example C(Enabled) or C(PendingDeletion).
+      description: State of the key, for example V(Enabled) or V(PendingDeletion).
       type: str
       sample: Enabled
     description:
@@ -81,57 +81,40 @@ kms_keys:
 
 from typing import Any
 
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
-
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.cloudresume.aws.plugins.module_utils.kms import KMSError
+from ansible_collections.cloudresume.aws.plugins.module_utils.kms import KMSErrorHandler
+from ansible_collections.cloudresume.aws.plugins.module_utils.kms import describe_key
+from ansible_collections.cloudresume.aws.plugins.module_utils.kms import list_aliases
+from ansible_collections.cloudresume.aws.plugins.module_utils.kms import list_keys
+
 AWS_MANAGED_ALIAS = "alias/aws/"
 
 
-class TaggedKeys:
-    def __init__(self, module: AnsibleAWSModule) -> None:
-        self.module = module
-        self.client = module.client("kms", retry_decorator=AWSRetry.jittered_backoff())
+class TagReadErrorHandler(KMSErrorHandler):
+    """A key that is gone, or whose tags may not be read, is not ours: its tags are None."""
 
-    def listed(self, operation: str, key: str, **params: Any) -> list[dict[str, Any]]:
-        try:
-            pages = self.client.get_paginator(operation).paginate(**params)
-            return pages.build_full_result().get(key, [])
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg=f"Failed to call {operation}")
-        raise AssertionError("unreachable")
+    @classmethod
+    def _is_missing(cls):
+        return is_boto3_error_code(["NotFoundException", "AccessDeniedException"])
 
-    def aliases(self) -> dict[str, list[str]]:
-        by_key: dict[str, list[str]] = {}
-        for alias in self.listed("list_aliases", "Aliases"):
-            if alias.get("TargetKeyId"):
-                by_key.setdefault(alias["TargetKeyId"], []).append(alias["AliasName"])
-        return by_key
 
-    def tags(self, key_id: str) -> dict[str, str] | None:
-        """The key's tags; None when the key is gone or its tags may not be read (then it is not ours)."""
-        try:
-            listed = self.listed_tags(key_id)
-        except is_boto3_error_code(["NotFoundException", "AccessDeniedException"]):
-            return None
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-            self.module.fail_json_aws(e, msg=f"Failed to list the tags of KMS key {key_id}")
-        return {t["TagKey"]: t["TagValue"] for t in listed}
+@TagReadErrorHandler.list_error_handler("list the tags of a KMS key")
+@AWSRetry.jittered_backoff()
+def key_tags(client: Any, key_id: str) -> dict[str, str] | None:
+    listed = client.get_paginator("list_resource_tags").paginate(KeyId=key_id).build_full_result().get("Tags", [])
+    return {t["TagKey"]: t["TagValue"] for t in listed}
 
-    def listed_tags(self, key_id: str) -> list[dict[str, str]]:
-        return self.client.get_paginator("list_resource_tags").paginate(KeyId=key_id).build_full_result().get("Tags", [])
 
-    def describe(self, key_id: str) -> dict[str, Any]:
-        try:
-            return self.client.describe_key(aws_retry=True, KeyId=key_id)["KeyMetadata"]
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg=f"Failed to describe KMS key {key_id}")
-        raise AssertionError("unreachable")
+def aliases_by_key(client: Any) -> dict[str, list[str]]:
+    by_key: dict[str, list[str]] = {}
+    for alias in list_aliases(client):
+        if alias.get("TargetKeyId"):
+            by_key.setdefault(alias["TargetKeyId"], []).append(alias["AliasName"])
+    return by_key
 
 
 def matches(tags: dict[str, str], wanted: dict[str, str]) -> bool:
@@ -139,18 +122,20 @@ def matches(tags: dict[str, str], wanted: dict[str, str]) -> bool:
 
 
 def find(module: AnsibleAWSModule) -> list[dict[str, Any]]:
-    manager = TaggedKeys(module)
+    client = module.client("kms", retry_decorator=AWSRetry.jittered_backoff())
     wanted = {str(k): str(v) for k, v in module.params["tags"].items()}
-    aliases = manager.aliases()
+    aliases = aliases_by_key(client)
     found = []
-    for key in manager.listed("list_keys", "Keys"):
+    for key in list_keys(client):
         key_aliases = aliases.get(key["KeyId"], [])
         if any(a.startswith(AWS_MANAGED_ALIAS) for a in key_aliases):
             continue  # AWS managed keys cannot be tagged
-        tags = manager.tags(key["KeyId"])
+        tags = key_tags(client, key["KeyId"])
         if tags is None or not matches(tags, wanted):
             continue
-        metadata = manager.describe(key["KeyId"])
+        metadata = describe_key(client, key["KeyId"])
+        if metadata is None:
+            continue  # deleted since ListKeys
         if module.params["description"] is not None and metadata.get("Description") != module.params["description"]:
             continue
         found.append({"key_id": metadata["KeyId"], "key_arn": metadata["Arn"], "key_state": metadata["KeyState"],
@@ -170,7 +155,11 @@ def main() -> None:
     )
     if not module.params["tags"]:
         module.fail_json(msg="tags: give at least one tag the keys must carry")
-    module.exit_json(changed=False, kms_keys=find(module))
+    try:
+        keys = find(module)
+    except KMSError as e:
+        module.fail_json_aws_error(e)
+    module.exit_json(changed=False, kms_keys=keys)
 
 
 if __name__ == "__main__":

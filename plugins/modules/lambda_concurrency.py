@@ -14,7 +14,7 @@ version_added: 0.1.0
 description:
   - Sets or removes the reserved concurrency of a Lambda function (C(PutFunctionConcurrency),
     C(DeleteFunctionConcurrency)). M(amazon.aws.lambda) does not manage it.
-  - Reserved concurrency both guarantees and caps the function's concurrent executions; C(0) stops all invocations.
+  - Reserved concurrency both guarantees and caps the function's concurrent executions; V(0) stops all invocations.
   - Supports check mode and diff mode.
 author:
   - cloudresume.aws maintainers (@cloudresume)
@@ -24,10 +24,10 @@ options:
     type: str
     required: true
   reserved_concurrent_executions:
-    description: The concurrency to reserve (0 to 1000 on a default account). Required with I(state=present).
+    description: The concurrency to reserve (0 to 1000 on a default account). Required with O(state=present).
     type: int
   state:
-    description: C(present) reserves I(reserved_concurrent_executions); C(absent) removes any reservation.
+    description: V(present) reserves O(reserved_concurrent_executions); V(absent) removes any reservation.
     type: str
     choices: [present, absent]
     default: present
@@ -59,37 +59,39 @@ reserved_concurrent_executions:
 
 from typing import Any
 
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
-
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+from ansible_collections.cloudresume.aws.plugins.module_utils.awslambda import LambdaError
+from ansible_collections.cloudresume.aws.plugins.module_utils.awslambda import delete_function_concurrency
+from ansible_collections.cloudresume.aws.plugins.module_utils.awslambda import get_function_concurrency
+from ansible_collections.cloudresume.aws.plugins.module_utils.awslambda import put_function_concurrency
 
 MAX_RESERVED = 1000  # the default regional concurrency quota
 
 
-def current_concurrency(module: AnsibleAWSModule, client: Any) -> int | None:
-    name = module.params["function_name"]
-    try:
-        return client.get_function_concurrency(aws_retry=True, FunctionName=name).get("ReservedConcurrentExecutions")
-    except is_boto3_error_code("ResourceNotFoundException"):
-        module.fail_json(msg=f"function_name: function {name} does not exist")
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-        module.fail_json_aws(e, msg=f"Failed to read the reserved concurrency of {name}")
+def current_concurrency(client: Any, name: str) -> int | None:
+    found = get_function_concurrency(client, name)
+    if found is None:
+        raise LambdaError(message=f"function_name: function {name} does not exist")
+    return found.get("ReservedConcurrentExecutions")
 
 
-def apply(module: AnsibleAWSModule, client: Any, wanted: int | None) -> None:
+def apply(module: AnsibleAWSModule, client: Any, wanted: int | None) -> dict[str, Any]:
+    """Reserve ``wanted`` (None: remove the reservation) unless it is reserved already; the module's result."""
     name = module.params["function_name"]
-    try:
+    before = current_concurrency(client, name)
+    changed = before != wanted
+    if changed and not module.check_mode:
         if wanted is None:
-            client.delete_function_concurrency(aws_retry=True, FunctionName=name)
+            delete_function_concurrency(client, name)
         else:
-            client.put_function_concurrency(aws_retry=True, FunctionName=name, ReservedConcurrentExecutions=wanted)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg=f"Failed to set the reserved concurrency of {name}")
+            put_function_concurrency(client, name, wanted)
+    result: dict[str, Any] = {"changed": changed, "reserved_concurrent_executions": wanted}
+    if module._diff:
+        result["diff"] = {"before": {"reserved_concurrent_executions": before},
+                          "after": {"reserved_concurrent_executions": wanted}}
+    return result
 
 
 def main() -> None:
@@ -106,14 +108,10 @@ def main() -> None:
     if wanted is not None and not 0 <= wanted <= MAX_RESERVED:
         module.fail_json(msg=f"reserved_concurrent_executions: {wanted} is outside 0..{MAX_RESERVED}")
     client = module.client("lambda", retry_decorator=AWSRetry.jittered_backoff())
-    before = current_concurrency(module, client)
-    changed = before != wanted
-    if changed and not module.check_mode:
-        apply(module, client, wanted)
-    result: dict[str, Any] = {"changed": changed, "reserved_concurrent_executions": wanted}
-    if module._diff:
-        result["diff"] = {"before": {"reserved_concurrent_executions": before},
-                          "after": {"reserved_concurrent_executions": wanted}}
+    try:
+        result = apply(module, client, wanted)
+    except LambdaError as e:
+        module.fail_json_aws_error(e)
     module.exit_json(**result)
 
 

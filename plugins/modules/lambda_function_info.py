@@ -12,7 +12,7 @@ module: lambda_function_info
 short_description: Read one Lambda function's configuration by its exact name
 version_added: 0.1.0
 description:
-  - Calls C(GetFunctionConfiguration) for the function named I(name) only, and reports whether it exists.
+  - Calls C(GetFunctionConfiguration) for the function named O(name) only, and reports whether it exists.
   - M(amazon.aws.lambda_info) fails with a KeyError when the named function does not exist, and without a name it
     reads the configuration (environment variables included) of every function in the account.
   - Read only; supports check mode.
@@ -51,28 +51,20 @@ function:
 
 from typing import Any
 
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
-
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+from ansible_collections.cloudresume.aws.plugins.module_utils.awslambda import LambdaError
+from ansible_collections.cloudresume.aws.plugins.module_utils.awslambda import get_function_configuration
 
 
 def configuration(module: AnsibleAWSModule) -> dict[str, Any]:
     client = module.client("lambda", retry_decorator=AWSRetry.jittered_backoff())
-    name = module.params["name"]
-    try:
-        found = client.get_function_configuration(aws_retry=True, FunctionName=name)
-    except is_boto3_error_code("ResourceNotFoundException"):
+    found = get_function_configuration(client, module.params["name"])
+    if found is None:
         return {}
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-        module.fail_json_aws(e, msg=f"Failed to read the configuration of function {name}")
-    found.pop("ResponseMetadata", None)
     variables = found.get("Environment", {}).get("Variables")
     snaked = camel_dict_to_snake_dict(found)
     if variables is not None:
@@ -84,7 +76,10 @@ def main() -> None:
     module = AnsibleAWSModule(argument_spec=dict(name=dict(type="str", required=True)), supports_check_mode=True)
     if not module.params["name"]:
         module.fail_json(msg="name: give the function's name or ARN")
-    function = configuration(module)
+    try:
+        function = configuration(module)
+    except LambdaError as e:
+        module.fail_json_aws_error(e)
     module.exit_json(changed=False, exists=bool(function), function=function)
 
 

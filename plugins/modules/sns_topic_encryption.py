@@ -17,7 +17,7 @@ description:
   - The current key and the requested one are compared as keys, not as strings (an alias and the ARN
     of the key it points to are the same key), so a rerun makes no call that changes anything.
   - CloudWatch alarms can only publish to an encrypted topic whose key policy lets C(cloudwatch.amazonaws.com)
-    use the key (C(kms:Decrypt), C(kms:GenerateDataKey*)); the AWS managed key C(alias/aws/sns) cannot be
+    use the key (C(kms:Decrypt), C(kms:GenerateDataKey*)); the AWS managed key V(alias/aws/sns) cannot be
     given that permission, so alarm topics need a customer managed key.
   - Supports check mode and diff mode.
 author:
@@ -28,12 +28,12 @@ options:
     type: str
     required: true
   state:
-    description: C(present) encrypts the topic with I(kms_master_key_id); C(absent) removes the encryption.
+    description: V(present) encrypts the topic with O(kms_master_key_id); V(absent) removes the encryption.
     type: str
     choices: [present, absent]
     default: present
   kms_master_key_id:
-    description: Id, ARN, alias name or alias ARN of the KMS key. Required with I(state=present).
+    description: Id, ARN, alias name or alias ARN of the KMS key. Required with O(state=present).
     type: str
 extends_documentation_fragment:
   - amazon.aws.common.modules
@@ -74,70 +74,51 @@ kms_key_arn:
 import re
 from typing import Any
 
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
-
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.cloudresume.aws.plugins.module_utils.kms import resolve_key
+from ansible_collections.cloudresume.aws.plugins.module_utils.sns import SNSError
+from ansible_collections.cloudresume.aws.plugins.module_utils.sns import get_topic_attributes
+from ansible_collections.cloudresume.aws.plugins.module_utils.sns import list_topic_arns
+from ansible_collections.cloudresume.aws.plugins.module_utils.sns import set_topic_attribute
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import KMS_KEY
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_arn
 
 TOPIC_NAME = re.compile(r"[A-Za-z0-9_-]{1,256}(\.fifo)?")
-TOPIC_ARN = re.compile(r"arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?")
 ATTRIBUTE = "KmsMasterKeyId"
 
 
 class TopicEncryption:
     def __init__(self, module: AnsibleAWSModule) -> None:
-        self.module = module
         self.sns = module.client("sns", retry_decorator=AWSRetry.jittered_backoff())
         self.kms = module.client("kms", retry_decorator=AWSRetry.jittered_backoff())
 
     def topic_arn(self, topic: str) -> str:
         if topic.startswith("arn:"):
             return topic
-        try:
-            paginator = self.sns.get_paginator("list_topics")
-            arns = [t["TopicArn"] for t in paginator.paginate().build_full_result().get("Topics", [])]
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg="Failed to list the SNS topics")
-        for arn in arns:
+        for arn in list_topic_arns(self.sns):
             if arn.rsplit(":", 1)[-1] == topic:
                 return arn
-        self.module.fail_json(msg=f"topic: SNS topic {topic!r} does not exist")
+        raise SNSError(message=f"topic: SNS topic {topic!r} does not exist")
 
     def current_key(self, arn: str) -> str:
-        try:
-            attributes = self.sns.get_topic_attributes(aws_retry=True, TopicArn=arn)["Attributes"]
-        except is_boto3_error_code("NotFound"):
-            self.module.fail_json(msg=f"topic: SNS topic {arn} does not exist")
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-            self.module.fail_json_aws(e, msg=f"Failed to read the attributes of {arn}")
+        attributes = get_topic_attributes(self.sns, arn)
+        if attributes is None:
+            raise SNSError(message=f"topic: SNS topic {arn} does not exist")
         return attributes.get(ATTRIBUTE, "")
 
     def key_arn(self, key_id: str) -> str:
-        if not key_id:
-            return ""
-        try:
-            return self.kms.describe_key(aws_retry=True, KeyId=key_id)["KeyMetadata"]["Arn"]
-        except is_boto3_error_code("NotFoundException"):
-            self.module.fail_json(msg=f"kms_master_key_id: KMS key {key_id!r} was not found")
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-            self.module.fail_json_aws(e, msg=f"Failed to describe KMS key {key_id}")
+        return resolve_key(self.kms, key_id, "kms_master_key_id")["Arn"] if key_id else ""
 
     def set_key(self, arn: str, key_id: str) -> None:
-        try:
-            self.sns.set_topic_attributes(aws_retry=True, TopicArn=arn, AttributeName=ATTRIBUTE, AttributeValue=key_id)
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg=f"Failed to set the encryption of {arn}")
+        set_topic_attribute(self.sns, arn, ATTRIBUTE, key_id)
 
 
 def validate(module: AnsibleAWSModule) -> None:
     topic = module.params["topic"]
-    if not (TOPIC_ARN.fullmatch(topic) or TOPIC_NAME.fullmatch(topic)):
+    if not TOPIC_NAME.fullmatch(topic) and check_arn(topic, "sns", None, TOPIC_NAME):
         module.fail_json(msg=f"topic: {topic!r} is neither an SNS topic name nor a topic ARN")
     key = module.params["kms_master_key_id"]
     if key and not KMS_KEY.fullmatch(key):
@@ -146,17 +127,8 @@ def validate(module: AnsibleAWSModule) -> None:
         module.fail_json(msg="kms_master_key_id: only valid with state=present")
 
 
-def main() -> None:
-    module = AnsibleAWSModule(
-        argument_spec=dict(
-            topic=dict(type="str", required=True),
-            state=dict(type="str", default="present", choices=["present", "absent"]),
-            kms_master_key_id=dict(type="str", no_log=False),
-        ),
-        supports_check_mode=True,
-        required_if=[("state", "present", ["kms_master_key_id"])],
-    )
-    validate(module)
+def ensure(module: AnsibleAWSModule) -> dict[str, Any]:
+    """Encrypt the topic with the wanted key (none with state=absent) unless it is that key already; the result."""
     manager = TopicEncryption(module)
     arn = manager.topic_arn(module.params["topic"])
     before_id = manager.current_key(arn)
@@ -171,6 +143,24 @@ def main() -> None:
                               "kms_key_arn": after_arn}
     if module._diff:
         result["diff"] = {"before": {"kms_key_arn": before_arn}, "after": {"kms_key_arn": after_arn}}
+    return result
+
+
+def main() -> None:
+    module = AnsibleAWSModule(
+        argument_spec=dict(
+            topic=dict(type="str", required=True),
+            state=dict(type="str", default="present", choices=["present", "absent"]),
+            kms_master_key_id=dict(type="str", no_log=False),
+        ),
+        supports_check_mode=True,
+        required_if=[("state", "present", ["kms_master_key_id"])],
+    )
+    validate(module)
+    try:
+        result = ensure(module)
+    except AnsibleAWSError as e:  # SNSError or KMSError
+        module.fail_json_aws_error(e)
     module.exit_json(**result)
 
 

@@ -13,7 +13,7 @@ short_description: Check every variable of the collection's roles in the play, o
 version_added: 0.1.0
 description:
   - Reads the C(main) entry point of each role's C(meta/argument_specs.yml) and checks the play's variables against
-    it (type, choices, required), then against I(rules), the value checks argument specs cannot express (ranges,
+    it (type, choices, required), then against O(rules), the value checks argument specs cannot express (ranges,
     patterns, AWS's name and tag limits, the region among botocore's known regions, cross-variable conditions).
   - Reports every invalid variable at once, each message starting with the variable's name, and fails; it never
     calls AWS. A string option given a list, a mapping or a boolean is refused (Ansible would turn it into text).
@@ -33,8 +33,8 @@ options:
         (matched in full) with C(what) (its description in messages), C(name) (an AWS resource name kind of
         C(plugins/module_utils/validation.py)), C(check) (a named check such as C(region) or C(tags)),
         C(allow_empty) (an empty value passes), C(only_with) (a mapping of another variable to the value with
-        which this one must be set, and without which it must be empty), C(max_count), C(period), C(error_page)
-        (parameters of named checks).
+        which this one must be set, and without which it must be empty), C(max_count), C(period) (parameters
+        of named checks).
       - A variable that is not defined in the play is not checked (one its argument spec requires is reported).
     type: dict
     default: {}

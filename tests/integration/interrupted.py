@@ -1,9 +1,18 @@
-"""Shared by the interrupted-run tests: kill a first deploy right after a given AWS call, rerun, count resources.
+"""Shared by the interrupted-run tests: kill a deploy right after a given AWS call, rerun, count resources.
 
-A kill point is a mutating AWS call of the first deploy (``service:Operation`` as the emulator logs it). The
-playbook is killed (SIGKILL, with its module processes) as soon as the emulator has answered that call, the
-nastiest moment: AWS has created something the run never recorded. The rerun must complete, and the account must
-then hold exactly one of each of the stack's resources, and the site must owe no invalidation.
+A kill point is a mutating AWS call of a deploy (``service:Operation`` as the emulator logs it). The playbook is
+killed (SIGKILL, with its module processes) as soon as the emulator has answered that call, the nastiest moment:
+AWS has created something the run never recorded. The rerun must complete, and the account must then hold exactly
+one of each of the stack's resources, and the site must owe no invalidation.
+
+The ten points are served by two chains (``KILL_CHAINS``): a first deploy is killed at a chain's first point, its
+rerun at the second, and so on; one last rerun must complete. Each rerun first meets the resource the previous kill
+orphaned, adopts it, and runs the tasks that use it, before it reaches the next point: the next point is in a later
+layer, or in the same layer after the tasks that use the orphan (the function after its role, the distribution
+after its headers policy). So each point's rerun is exercised up to the next point, and the last rerun, which starts
+from the beginning, completes on the state the whole chain left; after every kill the account holds at most one of
+each resource, and at the end exactly one. One chain costs its killed runs plus one full run, instead of one full
+rerun per point (eight full runs saved over ten points).
 """
 from __future__ import annotations
 
@@ -20,18 +29,12 @@ from botocore.exceptions import ClientError
 
 from .conftest import BIN, ROOT, Emulator, run_playbook
 
-# Spread over the four layers, in deploy order.
-KILL_POINTS = (
-    "dynamodb:CreateTable",
-    "dynamodb:UpdateContinuousBackups",
-    "iam:CreateRole",
-    "lambda:CreateFunction",
-    "apigatewayv2:CreateApi",
-    "cloudfront:CreateResponseHeadersPolicy",
-    "cloudfront:CreateDistributionWithTags",
-    "s3:PutObject",
-    "sns:CreateTopic",
-    "cloudwatch:PutMetricAlarm",
+# Spread over the four layers, each chain in deploy order (see the module's docstring for why a chain holds).
+KILL_CHAINS = (
+    ("dynamodb:CreateTable", "iam:CreateRole", "apigatewayv2:CreateApi", "cloudfront:CreateDistributionWithTags",
+     "cloudwatch:PutMetricAlarm"),
+    ("dynamodb:UpdateContinuousBackups", "lambda:CreateFunction", "cloudfront:CreateResponseHeadersPolicy",
+     "s3:PutObject", "sns:CreateTopic"),
 )
 ONE_OF_EACH = {"distribution": 1, "origin access control": 1, "headers policy": 1, "api": 1, "role": 1,
                "function": 1, "table": 1, "topic": 1, "dashboard": 1, "bucket": 1, "kms key": 1}
@@ -123,12 +126,14 @@ def kill_after(emulator: Emulator, process: subprocess.Popen[bytes], point: str,
     pytest.fail(f"the deploy ended (rc {process.returncode}) after {count} of {nth} calls {point}")
 
 
-def interrupt_then_rerun(emulator: Emulator, point: str) -> None:
+def interrupt_chain_then_rerun(emulator: Emulator, chain: tuple[str, ...]) -> None:
+    """A first deploy killed at the chain's first point, each rerun at the next one, then a rerun that completes."""
     emulator.command("reset")
-    kill_after(emulator, start_deploy(emulator), point)
-    half_built = resources(emulator)
-    assert all(count <= 1 for count in half_built.values()), half_built
+    for point in chain:
+        kill_after(emulator, start_deploy(emulator), point)
+        half_built = resources(emulator)
+        assert all(count <= 1 for count in half_built.values()), (point, half_built)
     rerun = run_playbook(emulator, "site.yml")
-    assert rerun.returncode == 0, f"rerun after a kill at {point} failed:\n{rerun.output[-3000:]}"
-    assert resources(emulator) == ONE_OF_EACH, f"after a kill at {point}"
+    assert rerun.returncode == 0, f"rerun after kills at {', '.join(chain)} failed:\n{rerun.output[-3000:]}"
+    assert resources(emulator) == ONE_OF_EACH, f"after kills at {', '.join(chain)}"
     assert_site_owes_nothing(emulator)

@@ -1,8 +1,9 @@
 """playbooks/bootstrap.yml on the emulator: GitHub's OIDC provider and the two workflow roles, trusted
 by one repository only, the counter function's role and the alarm topic's key (which only an administrator may
 create), idempotent, check-mode safe, with inline policies in which parliament and cloudsplaining find nothing
-unexplained and that allow every call of a full deploy, check-mode run, restore and teardown, none of which writes
-IAM or KMS. Resources and conditions are judged on the rendered policy in tests/unit/test_bootstrap_policy.py."""
+unexplained. That the policies allow every call of a deploy, check-mode run, restore and teardown, none of which
+writes IAM or KMS, is proven under IAM enforcement in test_iam_lifecycle.py (each run under the role's own
+credentials). Resources and conditions are judged on the rendered policy in tests/unit/test_bootstrap_policy.py."""
 from __future__ import annotations
 
 import fnmatch
@@ -105,72 +106,6 @@ def test_policies_name_actions_and_scope_the_stack(iam: Any) -> None:
     assert check_actions and all(a.split(":")[1].startswith(("Describe", "Get", "List")) or a == "apigateway:GET"
                                  for a in check_actions)
     assert check_actions < {a for s in deploy["Statement"] for a in s["Action"]}
-
-
-# --- every call the stack's playbooks make is allowed -------------------------------------------------------------
-
-IAM_PREFIX = {"apigatewayv2": "apigateway", "monitoring": "cloudwatch"}
-# S3 operations whose IAM action has another name (https://docs.aws.amazon.com/AmazonS3/latest/API/API_Operations.html).
-S3_ACTIONS = {
-    "HeadBucket": ["ListBucket"], "HeadObject": ["GetObject"], "ListObjectsV2": ["ListBucket"],
-    "ListObjects": ["ListBucket"], "ListObjectVersions": ["ListBucketVersions"], "DeleteObjects": ["DeleteObject"],
-    "ListBuckets": ["ListAllMyBuckets"], "CopyObject": ["GetObject", "PutObject"],
-    "GetBucketEncryption": ["GetEncryptionConfiguration"], "PutBucketEncryption": ["PutEncryptionConfiguration"],
-    "DeleteBucketEncryption": ["PutEncryptionConfiguration"],
-    "GetPublicAccessBlock": ["GetBucketPublicAccessBlock"], "PutPublicAccessBlock": ["PutBucketPublicAccessBlock"],
-    "DeletePublicAccessBlock": ["PutBucketPublicAccessBlock"], "DeleteBucketTagging": ["PutBucketTagging"],
-    "GetBucketLifecycleConfiguration": ["GetLifecycleConfiguration"],
-    "PutBucketLifecycleConfiguration": ["PutLifecycleConfiguration"],
-    "DeleteBucketLifecycle": ["PutLifecycleConfiguration"], "DeleteBucketOwnershipControls": ["PutBucketOwnershipControls"],
-    "GetBucketAccelerateConfiguration": ["GetAccelerateConfiguration"],
-    "GetObjectLockConfiguration": ["GetBucketObjectLockConfiguration"],
-    "ListBucketInventoryConfigurations": ["GetInventoryConfiguration"],
-}
-OTHER_ACTIONS = {("cloudfront", "CreateDistributionWithTags"): ["CreateDistribution", "TagResource"]}
-HTTP_VERBS = (("Get", "GET"), ("Create", "POST"), ("Tag", "POST"), ("Update", "PATCH"), ("Delete", "DELETE"),
-              ("Untag", "DELETE"), ("Import", "PUT"), ("Reimport", "PUT"))
-NO_PERMISSION_NEEDED = {("sts", "GetCallerIdentity")}
-
-
-def iam_actions(service: str, operation: str) -> list[str]:
-    prefix = IAM_PREFIX.get(service, service)
-    if service == "apigatewayv2":
-        return [f"apigateway:{next(verb for start, verb in HTTP_VERBS if operation.startswith(start))}"]
-    if service == "s3":
-        return [f"s3:{name}" for name in S3_ACTIONS.get(operation, [operation])]
-    return [f"{prefix}:{name}" for name in OTHER_ACTIONS.get((service, operation), [operation])]
-
-
-def allowed(policy: dict[str, Any], action: str) -> bool:
-    return any(fnmatch.fnmatch(action.lower(), a.lower()) for s in policy["Statement"] for a in s["Action"])
-
-
-def calls(entries: list[dict[str, Any]]) -> set[tuple[str, str]]:
-    return {(e["service"], e["operation"]) for e in entries} - NO_PERMISSION_NEEDED
-
-
-def test_policies_allow_every_call_of_a_deploy_check_restore_and_teardown(emulator: Emulator, iam: Any) -> None:
-    deploy_policy, check_policy = inline_policy(iam, DEPLOY), inline_policy(iam, CHECK)
-    runs = [run_playbook(emulator, "site.yml"), run_playbook(emulator, "site.yml", "--check", "--diff"),
-            run_playbook(emulator, "playbooks/restore.yml",
-                         extra_vars={"restore_latest": "true", "restore_confirm": "cloudresume-visitors"}),
-            run_playbook(emulator, "playbooks/teardown.yml", extra_vars={"stack_destroy_data": "true"})]
-    for run in runs:
-        assert run.returncode == 0, run.output[-4000:]
-    check_calls = calls(runs[1].calls)
-    every_call = calls([c for run in runs for c in run.calls])
-    assert {service for service, _action in every_call} >= {"dynamodb", "lambda", "apigatewayv2", "s3", "cloudfront", "logs"}
-    missing = sorted(f"{s}:{o}" for s, o in every_call
-                     if not all(allowed(deploy_policy, a) for a in iam_actions(s, o)))
-    assert missing == [], "deploy role lacks these calls"
-    missing = sorted(f"{s}:{o}" for s, o in check_calls if not all(allowed(check_policy, a) for a in iam_actions(s, o)))
-    assert missing == [], "check role lacks these calls of a check-mode run"
-    # The function's role and the topic's key are the bootstrap's: no run writes IAM or KMS, the teardown keeps them.
-    assert [c for run in runs for c in run.mutating if c.startswith(("iam:", "kms:"))] == []
-    assert "RestoreTableToPointInTime" in " ".join(runs[2].mutating)
-    assert "playbooks/bootstrap.yml owns it" in runs[3].output
-    assert iam.get_role(RoleName=FUNCTION_ROLE)["Role"]["Path"] == "/github-actions/"
-    assert emulator.client("kms").describe_key(KeyId=KEY_ALIAS)["KeyMetadata"]["KeyState"] == "Enabled"
 
 
 def test_bootstrap_absent_removes_what_it_created(emulator: Emulator, iam: Any) -> None:

@@ -4,7 +4,8 @@ An administrator (the inventories' unrestricted test credentials) applies playbo
 check roles are then assumed as GitHub Actions does (AssumeRoleWithWebIdentity) and every playbook runs with those
 temporary credentials. A real account evaluates every call against the roles' policies: each step must make no
 call that IAM denies (the request log names the denied action and resource of each). The account also holds
-another team's Lambda function, as real accounts do.
+another team's Lambda function, as real accounts do. No run writes IAM or KMS: the function's role and the alarm
+topic's key are the bootstrap's, and the teardowns leave them.
 """
 from __future__ import annotations
 
@@ -71,6 +72,7 @@ def run_as(emulator: Emulator, credentials: dict[str, str], playbook: str, *args
     result = run_playbook(emulator, playbook, *args, extra_vars={**credentials, **(extra_vars or {})})
     evaluated = [c for c in result.calls if "evaluated" in c]
     assert evaluated and len(evaluated) == len(result.calls), "every call of the run is signed by the role"
+    assert [c for c in result.mutating if c.startswith(("iam:", "kms:"))] == [], "the bootstrap owns IAM and KMS"
     print(f"\n{playbook} {' '.join(args)}: {len(result.calls)} calls, "
           f"{sum(c['evaluated'] for c in evaluated)} (action, resource) evaluations, denied: {result.denied}")
     return result
@@ -81,6 +83,8 @@ def test_check_mode_on_an_empty_account_under_the_check_role(emulator: Emulator,
     assert result.denied == []
     assert result.returncode == 0, result.output[-3000:]
     assert result.mutating == []
+    assert result.stats["changed"] >= 10, result.stats  # every layer's resources would be created
+    assert emulator.client("dynamodb").list_tables()["TableNames"] == []
 
 
 def test_deploy_on_an_empty_account(emulator: Emulator, roles: dict) -> None:
@@ -105,6 +109,7 @@ def test_teardown_keeping_data(emulator: Emulator, roles: dict) -> None:
     result = run_as(emulator, roles["deploy"], "playbooks/teardown.yml")
     assert result.denied == []
     assert result.returncode == 0, result.output[-3000:]
+    assert "playbooks/bootstrap.yml owns it" in result.output
     table = emulator.client("dynamodb").describe_table(TableName="cloudresume-visitors")["Table"]
     assert table["TableStatus"] == "ACTIVE"
 
@@ -113,7 +118,6 @@ def test_redeploy_after_the_teardown_reuses_what_the_bootstrap_owns(emulator: Em
     result = run_as(emulator, roles["deploy"], "site.yml")
     assert result.denied == []
     assert result.returncode == 0, result.output[-3000:]
-    assert not [c for c in result.mutating if c.startswith(("iam:", "kms:"))], result.mutating
 
 
 def test_reserved_concurrency_set_then_unset(emulator: Emulator, roles: dict) -> None:
@@ -128,6 +132,7 @@ def test_restore_under_the_deploy_role(emulator: Emulator, roles: dict) -> None:
                     extra_vars={"restore_latest": "true", "restore_confirm": "cloudresume-visitors"})
     assert result.denied == []
     assert result.returncode == 0, result.output[-3000:]
+    assert "dynamodb:RestoreTableToPointInTime" in result.mutating
 
 
 def test_teardown_with_data(emulator: Emulator, roles: dict) -> None:
@@ -136,6 +141,9 @@ def test_teardown_with_data(emulator: Emulator, roles: dict) -> None:
     assert result.returncode == 0, result.output[-3000:]
     tables = emulator.client("dynamodb").list_tables()["TableNames"]
     assert "cloudresume-visitors" not in tables
+    assert "playbooks/bootstrap.yml owns it" in result.output
+    assert emulator.client("iam").get_role(RoleName="cloudresume-counter-us-east-2")["Role"]["Path"] == "/github-actions/"
+    assert emulator.client("kms").describe_key(KeyId="alias/cloudresume-alarms")["KeyMetadata"]["KeyState"] == "Enabled"
 
 
 # ---- containment: a compromised workflow step under the deploy role cannot escalate or reach other stacks -------

@@ -24,9 +24,11 @@ from .interrupted import (ONE_OF_EACH, assert_site_owes_nothing, customer_keys, 
 
 emulator = emulator_fixture()
 SITE = ROOT / "files" / "site"
-# The site's files (dot files are not uploaded) and the config.json the role writes.
-SITE_OBJECTS = sorted([p.relative_to(SITE).as_posix() for p in SITE.rglob("*") if p.is_file()
-                       and not any(part.startswith(".") for part in p.relative_to(SITE).parts)] + ["config.json"])
+# The site's files (dot files are not uploaded), the config.json the role writes, and the 404 page and favicon it
+# adds from the collection when the folder has none (the sample has none).
+SITE_OBJECTS = sorted({p.relative_to(SITE).as_posix() for p in SITE.rglob("*") if p.is_file()
+                       and not any(part.startswith(".") for part in p.relative_to(SITE).parts)}
+                      | {"config.json", "404.html", "favicon.svg"})
 TAKEN = "cloudresume-site-taken-elsewhere"
 
 

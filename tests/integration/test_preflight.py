@@ -62,6 +62,8 @@ BAD_BY_CHECK: dict[str, list[Any]] = {
     "metric_filters": [[{**FILTER, "name": "a*b"}], [{**FILTER, "metric": "a:b"}], [FILTER, FILTER],
                        [{**FILTER, "unit": "Parsecs"}], [{"name": "visits"}]],
     "alarm_window": [1000],
+    "content_security_policy": [{"Img_Src": ["'self'"]}, {"img-src": ["'self'; script-src *"]}, {"img-src": "'self'"},
+                                {"object-src": ["'none'", "'self'"]}, {"img-src": ["https://x.example"] * 200}],
 }
 
 
@@ -74,8 +76,7 @@ class Case:
 
 def spec_options() -> dict[str, dict[str, Any]]:
     """Every option of every entry point of every role, by variable name; except what another entry point requires
-    from the task that includes it (monitoring's key entry point: monitoring_account_id, which the main entry point
-    computes and playbooks/bootstrap.yml passes), which is no inventory input."""
+    from the task that includes it, which is no inventory input."""
     options: dict[str, dict[str, Any]] = {}
     for path in SPEC_FILES:
         for name, entry in yaml.safe_load(path.read_text())["argument_specs"].items():

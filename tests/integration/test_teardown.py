@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from .conftest import Emulator, emulator_fixture, run_playbook
+from .wiring import assert_layers_wired
 
 emulator = emulator_fixture()
 
@@ -83,6 +84,7 @@ def succeeded(run) -> None:
 
 def test_teardown_keeps_the_data_until_told_and_a_redeploy_reuses_it(emulator):
     succeeded(run_playbook(emulator, "site.yml"))
+    assert_layers_wired(emulator)  # the first deploy, in one run, wires the layers to each other
     assert bump(emulator, 3) == 3
     bucket = bucket_name(emulator)
     deployed_table = table(emulator)

@@ -68,7 +68,7 @@ def render(stack_name: str = "cloudresume", read_only: bool = False, domain: tup
     for path in VARS_FILES:
         variables.update(trusted(loader.load_from_file(str(ROOT / path))))
     variables.update(
-        stack_name=stack_name, stack_region=REGION, bootstrap_partition="aws", bootstrap_account_id=ACCOUNT,
+        stack_name=stack_name, stack_region=REGION, stack_partition="aws", stack_account_id=ACCOUNT,
         bootstrap_read_only=read_only, bootstrap_topic_key_arn=key_arn(stack_name), static_site_domain_names=list(domain),
         bootstrap_function_role_arn=f"arn:aws:iam::{ACCOUNT}:role/github-actions/{stack_name}-counter-{REGION}")
     template = (ROOT / "roles/bootstrap/templates/permissions-policy.json.j2").read_text()

@@ -117,12 +117,16 @@ def pins(text: str) -> dict[str, str]:
     return dict(re.findall(r"^([A-Za-z0-9_.-]+)==([^\s;]+)", text, re.MULTILINE))
 
 
-def test_lock_file_pins_requirements_txt_with_hashes() -> None:
+def test_lock_file_pins_the_development_versions_with_hashes() -> None:
+    """requirements.txt holds the users' ranges; the lock holds requirements-dev.txt's exact versions of them."""
     lock = (ROOT / "requirements.lock").read_text()
     assert "pip-compile" in lock and "--generate-hashes" in lock
     locked = {name.lower(): version for name, version in pins(lock).items()}
-    for name, version in pins((ROOT / "requirements.txt").read_text()).items():
-        assert locked.get(name.lower()) == version, f"requirements.lock is stale for {name}: rerun pip-compile"
+    ranged = re.findall(r"^([A-Za-z0-9_.-]+)\s*[<>=!~]", (ROOT / "requirements.txt").read_text(), re.MULTILINE)
+    assert ranged and pins((ROOT / "requirements.txt").read_text()) == {}
+    dev = {name.lower(): version for name, version in pins((ROOT / "requirements-dev.txt").read_text()).items()}
+    for name in [*ranged, "ansible-core"]:
+        assert locked.get(name.lower()) == dev[name.lower()], f"requirements.lock is stale for {name}: rerun pip-compile"
     entries = re.findall(r"^[A-Za-z0-9_.-]+==.*?(?=^[A-Za-z0-9_.-]+==|\Z)", lock, re.MULTILINE | re.DOTALL)
     assert len(entries) == len(locked)
     assert [entry.split()[0] for entry in entries if "--hash=sha256:" not in entry] == []

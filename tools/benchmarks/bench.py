@@ -1,7 +1,8 @@
 """Benchmarks of the stack on its own emulator: deploy, no-op rerun, check mode, one tagged layer (wall time,
-ratio to an Ansible floor with the same number of trivial tasks, read/mutating AWS calls per resource), the
-handler (DynamoDB calls per request, import time, lost updates at N concurrent increments against a
-read-then-write handler in the same harness) and the page (bytes and requests)."""
+ratio to an Ansible floor with the same number of trivial tasks, read/mutating AWS calls per resource), where the
+time goes (the slowest tasks, the module processes each run starts, and what one such process costs before its
+first AWS call), the handler (DynamoDB calls per request, import time, lost updates at N concurrent increments
+against a read-then-write handler in the same harness) and the page (bytes and requests). See tools/benchmarks/README.md."""
 from __future__ import annotations
 
 import argparse
@@ -11,6 +12,7 @@ import importlib.util
 import json
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,6 +31,23 @@ BIN = ROOT / ".venv" / "bin"
 STACK = "cloudresume"
 TASK_LINE = re.compile(r"^TASK \[", re.MULTILINE)
 ASSET = re.compile(r'(?:href|src)="([^"#:]+)"')
+# The module interpreter that logs each process Ansible starts, and the callback that times each task.
+COUNTED_PYTHON = ROOT / "tools" / "benchmarks" / "python-counted"
+CALLBACKS = ROOT / "tools" / "benchmarks" / "callback_plugins"
+TOP_TASKS = 10
+AWS_ACTIONS = ("amazon.aws.", "community.aws.", "cloudresume.aws.")  # modules that import boto3 and make AWS calls
+# What one module process pays before its first AWS call, step by step (each a fresh interpreter).
+PROCESS_STEPS = {
+    "python start": "pass",
+    "+ import ansible.module_utils.basic": "import ansible.module_utils.basic",
+    "+ import AnsibleAWSModule (amazon.aws)":
+        "import ansible.module_utils.basic\n"
+        "from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule",
+    "+ import boto3 and create a client":
+        "import ansible.module_utils.basic\n"
+        "from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule\n"
+        "import boto3\nboto3.client('dynamodb', region_name='us-east-2', aws_access_key_id='x', aws_secret_access_key='x')",
+}
 
 
 class Bench:
@@ -37,24 +56,39 @@ class Bench:
         self.log = state_dir(port) / "requests.jsonl"
         self.env = {**os.environ, "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"), "EMULATOR_PORT": str(port),
                     "ANSIBLE_COLLECTIONS_PATH": str(ROOT / ".venv" / "collections"), "ANSIBLE_NOCOLOR": "1",
-                    "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+                    "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                    "ANSIBLE_CALLBACK_PLUGINS": str(CALLBACKS), "ANSIBLE_CALLBACKS_ENABLED": "task_times"}
 
     def client(self, service: str) -> Any:
         return boto3.client(service, endpoint_url=url(self.port), region_name="us-east-2",
                             aws_access_key_id="testing", aws_secret_access_key="testing")
 
     def playbook(self, playbook: str, *args: str) -> dict[str, Any]:
+        """One run: its wall time and AWS calls, the module processes it started and each task's wall time."""
         mark = len(read_log(self.log))
-        began = time.perf_counter()
-        done = subprocess.run([str(BIN / "ansible-playbook"), "-i", "inventories/local", playbook, *args],
-                              cwd=ROOT, env=self.env, capture_output=True, text=True, check=False)
-        seconds = time.perf_counter() - began
-        if done.returncode != 0:
-            sys.exit(f"{playbook} {' '.join(args)} failed:\n{done.stdout[-3000:]}{done.stderr[-2000:]}")
+        with tempfile.TemporaryDirectory() as folder:
+            processes, times = Path(folder) / "processes.log", Path(folder) / "tasks.json"
+            processes.touch()
+            env = {**self.env, "BENCH_PROCESS_LOG": str(processes), "BENCH_TASK_TIMES": str(times)}
+            began = time.perf_counter()
+            done = subprocess.run([str(BIN / "ansible-playbook"), "-i", "inventories/local", playbook, *args,
+                                   "-e", f"ansible_python_interpreter={COUNTED_PYTHON}"],
+                                  cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+            seconds = time.perf_counter() - began
+            if done.returncode != 0:
+                sys.exit(f"{playbook} {' '.join(args)} failed:\n{done.stdout[-3000:]}{done.stderr[-2000:]}")
+            started = [float(line) for line in processes.read_text().splitlines()]
+            tasks = json.loads(times.read_text())
+        for task in tasks:
+            began, ended = task.pop("start"), task.pop("end")
+            task["processes"] = sum(began <= at < ended for at in started)
         calls = read_log(self.log, mark)
         return {"seconds": round(seconds, 2), "tasks": len(TASK_LINE.findall(done.stdout)),
                 "reads": sum(not c["mutating"] for c in calls), "mutating": sum(c["mutating"] for c in calls),
-                "mutating_calls": sorted({f"{c['service']}:{c['operation']}" for c in calls if c["mutating"]})}
+                "mutating_calls": sorted({f"{c['service']}:{c['operation']}" for c in calls if c["mutating"]}),
+                "module_processes": len(started),
+                "aws_module_processes": sum(t["processes"] for t in tasks if t["action"].startswith(AWS_ACTIONS)),
+                "task_times": tasks}
 
     def floor(self, tasks: int) -> float:
         """Wall time of a playbook with ``tasks`` trivial tasks: what Ansible costs before any AWS call."""
@@ -113,6 +147,41 @@ def stack_runs(bench: Bench) -> tuple[list[dict[str, Any]], dict[str, int]]:
         result["reads_per_resource"] = round(result["reads"] / total, 2)
         result["mutating_per_resource"] = round(result["mutating"] / total, 2)
     return results, resources
+
+
+def process_cost(repeat: int = 5) -> dict[str, float]:
+    """Median wall seconds of a fresh interpreter doing each step of PROCESS_STEPS (cumulative), as a module does."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / ".venv" / "collections")}
+    costs = {}
+    for step, code in PROCESS_STEPS.items():
+        samples = []
+        for _ in range(repeat):
+            began = time.perf_counter()
+            subprocess.run([str(BIN / "python"), "-c", code], env=env, check=True)
+            samples.append(time.perf_counter() - began)
+        costs[step] = round(statistics.median(samples), 3)
+    return costs
+
+
+def where_time_goes(results: list[dict[str, Any]], cost: dict[str, float]) -> list[dict[str, Any]]:
+    """Per run: Ansible's own floor, what its module processes cost before their first AWS call (an AWS module
+    process the whole of PROCESS_STEPS, another module process up to the ansible import), and what is left: the
+    AWS calls and the emulator's answers, the modules' own work, Ansible's work per module task beyond a debug task."""
+    aws_module, other_module = cost[list(PROCESS_STEPS)[-1]], cost[list(PROCESS_STEPS)[1]]
+    rows = []
+    for r in results:
+        processes = (r["aws_module_processes"] * aws_module
+                     + (r["module_processes"] - r["aws_module_processes"]) * other_module)
+        rest = r["seconds"] - r["floor_seconds"] - processes
+        rows.append({"run": r["run"], "seconds": r["seconds"], "module_processes": r["module_processes"],
+                     "aws_module_processes": r["aws_module_processes"], "ansible_floor_seconds": r["floor_seconds"],
+                     "process_start_seconds": round(processes, 2), "rest_seconds": round(rest, 2),
+                     "explained_share": round((r["floor_seconds"] + processes) / r["seconds"], 2)})
+    return rows
+
+
+def top_tasks(result: dict[str, Any], count: int = TOP_TASKS) -> list[dict[str, Any]]:
+    return sorted(result["task_times"], key=lambda t: t["seconds"], reverse=True)[:count]
 
 
 def load_handler(env: dict[str, str]) -> tuple[Any, float]:
@@ -179,6 +248,21 @@ def page_bench() -> dict[str, Any]:
             "api_requests": 1}
 
 
+def time_table(results: list[dict[str, Any]], cost: dict[str, float], split: list[dict[str, Any]]) -> str:
+    lines = ["where the time goes (one module process = one task, or one loop item, run by a fresh Python):",
+             f"{'run':34} {'wall s':>7} {'procs':>5} {'aws':>4} {'floor s':>7} {'procs s':>7} {'rest s':>7} "
+             f"{'explained':>9}"]
+    lines += [f"{w['run']:34} {w['seconds']:7.2f} {w['module_processes']:5d} {w['aws_module_processes']:4d} "
+              f"{w['ansible_floor_seconds']:7.2f} "
+              f"{w['process_start_seconds']:7.2f} {w['rest_seconds']:7.2f} {w['explained_share']:9.0%}" for w in split]
+    lines += ["", "one module process before its first AWS call (median wall s, each line includes the one above):"]
+    lines += [f"  {step:42} {seconds:6.3f}" for step, seconds in cost.items()]
+    for r in results[:2]:
+        lines += ["", f"slowest tasks, {r['run']} (wall s, module processes, task):"]
+        lines += [f"  {t['seconds']:6.2f} {t['processes']:3d}  {t['name']}" for t in top_tasks(r)]
+    return "\n".join(lines)
+
+
 def table(results: list[dict[str, Any]], resources: dict[str, int], handler: dict[str, Any],
           page: dict[str, Any]) -> str:
     lines = [f"{'run':34} {'tasks':>5} {'wall s':>7} {'floor s':>7} {'x floor':>7} {'reads':>6} {'muts':>5} "
@@ -213,11 +297,15 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         stop(args.port)
     page = page_bench()
+    cost = process_cost()
+    split = where_time_goes(results, cost)
     report = {"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "python": sys.version.split()[0],
-              "runs": results, "resources": resources, "handler": handler, "page": page}
+              "runs": results, "resources": resources, "handler": handler, "page": page,
+              "process_cost_seconds": cost, "where_time_goes": split}
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(report, indent=2) + "\n")
     print(table(results, resources, handler, page))
+    print("\n" + time_table(results, cost, split))
     print(f"\nwritten to {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")
     return 0
 

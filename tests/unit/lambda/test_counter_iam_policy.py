@@ -15,8 +15,8 @@ LOG_GROUP_ARN = "arn:aws:logs:us-east-2:123456789012:log-group:/aws/lambda/cloud
 
 def function_policy() -> dict:
     template = jinja2.Template((ROLE / "templates" / "function-policy.json.j2").read_text())
-    return json.loads(template.render(counter_api_table_arn=TABLE_ARN,
-                                      counter_api_function_log_group_arn=LOG_GROUP_ARN))
+    return json.loads(template.render(stack_table_arn=TABLE_ARN,
+                                      stack_function_log_group_arn=LOG_GROUP_ARN))
 
 
 def findings(policy: dict) -> list[tuple[str, object]]:

@@ -7,14 +7,19 @@ from __future__ import annotations
 import io
 import json
 import mimetypes
+import posixpath
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import yaml
+
 ROOT = Path(__file__).resolve().parents[3]
 SITE_DIR = ROOT / "files" / "site"
 HANDLER = ROOT / "files" / "lambda" / "counter.py"
+ROLE = ROOT / "roles" / "static_site"
 CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
 
 
@@ -63,14 +68,22 @@ def package() -> bytes:
     return buffer.getvalue()
 
 
+def collection_files() -> dict[str, bytes]:
+    """The 404 page and favicon static_site uploads for a folder without them, from its templates and defaults."""
+    defaults = yaml.safe_load((ROLE / "defaults" / "main.yml").read_text())
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(ROLE / "templates"), trim_blocks=True)
+    environment.filters["basename"] = posixpath.basename
+    return {name: environment.get_template(f"{name}.j2").render(defaults).encode() for name in ("404.html", "favicon.svg")}
+
+
 def upload_site(s3: Any, bucket: str, counter_url: str | None) -> None:
-    for path in sorted(SITE_DIR.iterdir()):
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    files = {**collection_files(), **{path.name: path.read_bytes() for path in SITE_DIR.iterdir()}}
+    for name, body in sorted(files.items()):
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
         if content_type.startswith("text/") or content_type.endswith("javascript"):
             content_type += "; charset=utf-8"
-        cache = "no-cache" if path.suffix == ".html" else "public, max-age=31536000, immutable"
-        s3.put_object(Bucket=bucket, Key=path.name, Body=path.read_bytes(), ContentType=content_type,
-                      CacheControl=cache)
+        cache = "no-cache" if name.endswith(".html") else "public, max-age=31536000, immutable"
+        s3.put_object(Bucket=bucket, Key=name, Body=body, ContentType=content_type, CacheControl=cache)
     s3.put_object(Bucket=bucket, Key="config.json", Body=json.dumps({"counterUrl": counter_url}).encode(),
                   ContentType="application/json", CacheControl="no-cache")
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import InvalidInput
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_arn
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_name
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_origin
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_region
@@ -116,3 +117,41 @@ def test_files_under_refuses_a_loop(tmp_path):
     (tmp_path / "a" / "up").symlink_to(tmp_path)
     with pytest.raises(InvalidInput, match="a loop"):
         keys(tmp_path)
+
+
+FUNCTION = r"[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]+)?"
+
+
+@pytest.mark.parametrize(
+    "arn",
+    [
+        "arn:aws:lambda:us-east-2:123456789012:function:counter",
+        "arn:aws:lambda:us-east-2:123456789012:function:counter:live",
+        "arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:counter",
+    ],
+)
+def test_check_arn_accepts(arn: str) -> None:
+    assert check_arn(arn, "lambda", "function", FUNCTION) is None
+
+
+@pytest.mark.parametrize(
+    "arn",
+    [
+        "counter",
+        "arn:aws:lambda:us-east-2:123456789012:function:counter\n",
+        "xarn:aws:lambda:us-east-2:123456789012:function:counter",
+        "arn:aws:lambda::123456789012:function:counter",
+        "arn:aws:lambda:us-east-2:1234:function:counter",
+        "arn:aws:lambda:us-east-2:123456789012:layer:counter",
+        "arn:aws:logs:us-east-2:123456789012:function:counter",
+        "arn:aws:lambda:us-east-2:123456789012:function:" + "x" * 65,
+        None,
+    ],
+)
+def test_check_arn_refuses(arn: str) -> None:
+    assert check_arn(arn, "lambda", "function", FUNCTION).endswith("is not an ARN of lambda function")
+
+
+def test_check_arn_without_resource_type_matches_the_whole_resource() -> None:
+    assert check_arn("arn:aws:sns:us-east-2:123456789012:alarms.fifo", "sns", None, r"[A-Za-z0-9_-]+(\.fifo)?") is None
+    assert check_arn("arn:aws:sns:us-east-2:123456789012:a/b", "sns", None, r"[A-Za-z0-9_-]+") is not None

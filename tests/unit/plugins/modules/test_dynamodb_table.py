@@ -144,9 +144,7 @@ def test_absent_in_check_mode_keeps_the_table(run_module, ddb):
     [
         ({"name": "x"}, "name"),
         ({"name": "bad name!"}, "name"),
-        ({"billing_mode": "PROVISIONED"}, "read_capacity"),
         ({"read_capacity": 5}, "read_capacity"),
-        ({"encryption": "customer_managed"}, "kms_key_id"),
         ({"kms_key_id": "alias/x"}, "kms_key_id"),
         ({"name": "visitors\n"}, "name"),
         ({"name": "visités"}, "name"),
@@ -161,6 +159,21 @@ def test_bad_input_fails_before_any_call(run_module, ddb, args, field):
     with mock.patch("botocore.client.BaseClient._make_api_call") as calls:
         result, failed = run_module(dynamodb_table, {**BASE, **args})
     assert failed and result["msg"].startswith(f"{field}:")
+    calls.assert_not_called()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ({"billing_mode": "PROVISIONED"},
+         "billing_mode is PROVISIONED but all of the following are missing: read_capacity, write_capacity"),
+        ({"encryption": "customer_managed"}, "encryption is customer_managed but all of the following are missing: kms_key_id"),
+    ],
+)
+def test_argument_spec_constraints_fail_before_any_call(run_module, ddb, args, message):
+    with mock.patch("botocore.client.BaseClient._make_api_call") as calls:
+        result, failed = run_module(dynamodb_table, {**BASE, **args})
+    assert failed and result["msg"] == message
     calls.assert_not_called()
 
 

@@ -266,8 +266,6 @@ def test_rerun_after_create_does_not_create_a_second_api(run_module, apigw):
         ({"stage": {"throttling_burst_limit": -1, "throttling_rate_limit": 1}}, "stage.throttling_burst_limit"),
         ({"stage": {"throttling_burst_limit": 5001, "throttling_rate_limit": 1}}, "stage.throttling_burst_limit"),
         ({"stage": {"throttling_burst_limit": 1, "throttling_rate_limit": -0.5}}, "stage.throttling_rate_limit"),
-        ({"stage": {"throttling_burst_limit": 1}}, "stage.throttling_rate_limit"),
-        ({"stage": {"access_log_destination_arn": LOG_GROUP}}, "stage.access_log_format"),
         ({"stage": {"access_log_destination_arn": LOG_GROUP + ":*", "access_log_format": "$context.requestId"}},
          "stage.access_log_destination_arn"),
         ({"stage": {"access_log_destination_arn": LOG_GROUP, "access_log_format": {"status": "$context.status"}}},
@@ -278,6 +276,22 @@ def test_bad_input_fails_before_any_call(run_module, apigw, args, field):
     with AwsCalls() as calls:
         result, failed = run_module(http_api, {**BASE, **args})
     assert failed and result["msg"].startswith(f"{field}:"), result["msg"]
+    assert calls.operations == []
+
+
+@pytest.mark.parametrize(
+    ("stage", "message"),
+    [
+        ({"throttling_burst_limit": 1},
+         "parameters are required together: throttling_burst_limit, throttling_rate_limit found in stage"),
+        ({"access_log_destination_arn": LOG_GROUP},
+         "parameters are required together: access_log_destination_arn, access_log_format found in stage"),
+    ],
+)
+def test_stage_settings_that_go_together_fail_before_any_call(run_module, apigw, stage, message):
+    with AwsCalls() as calls:
+        result, failed = run_module(http_api, {**BASE, "stage": stage})
+    assert failed and result["msg"] == message
     assert calls.operations == []
 
 

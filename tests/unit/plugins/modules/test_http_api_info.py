@@ -1,8 +1,11 @@
 """cloudresume.aws.http_api_info against in-process moto."""
 from __future__ import annotations
 
+from unittest import mock
+
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 
 from ansible_collections.cloudresume.aws.plugins.modules import http_api
 from ansible_collections.cloudresume.aws.plugins.modules import http_api_info
@@ -47,3 +50,11 @@ def test_lists_all_http_apis_sorted_and_skips_websocket_apis(run_module, apigw, 
     assert [a["id"] for a in result["apis"]] == [other, counter["id"]]
     assert result["apis"][0]["routes"] == [] and result["apis"][0]["stage"] == {}
     assert run_module(http_api_info, {"api_id": socket})[0]["apis"] == []
+
+
+def test_an_aws_error_fails_naming_the_action(run_module, apigw):
+    denied = ClientError({"Error": {"Code": "AccessDeniedException", "Message": "not allowed"}}, "GetApis")
+    with mock.patch("botocore.client.BaseClient._make_api_call", side_effect=denied):
+        result, failed = run_module(http_api_info, {"name": "counter"})
+    assert failed and result["msg"].startswith("Failed to list the HTTP APIs: ")
+    assert result["error"]["code"] == "AccessDeniedException"

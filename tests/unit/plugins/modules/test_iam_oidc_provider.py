@@ -5,6 +5,7 @@ from unittest import mock
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 
 from tests.unit.aws_calls import record_calls
 from ansible_collections.cloudresume.aws.plugins.modules import iam_oidc_provider
@@ -95,3 +96,17 @@ def test_bad_input_fails_before_any_call(run_module, iam, args, field):
         result, failed = run_module(iam_oidc_provider, args)
     assert failed and result["msg"].startswith(f"{field}:")
     call.assert_not_called()
+
+
+def test_an_aws_error_fails_naming_the_action(run_module, iam):
+    denied = ClientError({"Error": {"Code": "AccessDenied", "Message": "not allowed"}}, "ListOpenIDConnectProviders")
+    with mock.patch("botocore.client.BaseClient._make_api_call", side_effect=denied):
+        result, failed = run_module(iam_oidc_provider, BASE)
+    assert failed and result["msg"].startswith("Failed to list OIDC providers: ")
+    assert result["error"]["code"] == "AccessDenied"
+
+
+def test_a_programming_error_is_not_swallowed(run_module, iam):
+    with mock.patch("botocore.client.BaseClient._make_api_call", side_effect=KeyError("Arn")):
+        with pytest.raises(KeyError):
+            run_module(iam_oidc_provider, BASE)
