@@ -21,6 +21,7 @@ from ansible_collections.cloudresume.aws.plugins.module_utils.validation import 
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import EMAIL
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import KMS_KEY
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import UUID
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_domain_names
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_name
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_origin
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_pattern
@@ -209,6 +210,7 @@ CHECKS = {
     "tags": check_tag_map,
     "tag_value": lambda value, rule, values: check_tags({"Environment": value}),
     "origins": check_origins,
+    "domain_names": lambda value, rule, values: check_domain_names(value, rule.get("max_count", 100)),
     "account_id": simple(ACCOUNT_ID, "an AWS account id (12 digits)"),
     "email": simple(EMAIL, "an e-mail address"),
     "kms_key": simple(KMS_KEY, "a KMS key id, key ARN, alias name or alias ARN"),

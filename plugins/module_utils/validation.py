@@ -86,6 +86,9 @@ KMS_KEY = re.compile(r"(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key/(mrk-[0-9a-f]{
                      r"|alias/[A-Za-z0-9/_-]{1,250})")
 ORIGIN = re.compile(r"https?://[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:\d{1,5})?")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+# A DNS name of at least two labels (letters, digits, inner hyphens), at most 253 characters; lower case, as ACM,
+# CloudFront and Route 53 keep it.
+DOMAIN_NAME = re.compile(r"(?=.{4,253}\Z)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?")
 FILE_EXTENSION = re.compile(r"\.[A-Za-z0-9_+-]+")
 MEDIA_TYPE = re.compile(r"[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*(\s*;\s*[\w.+-]+=[\w.+-]+)*")
 
@@ -191,6 +194,18 @@ def check_arn(value: Any, service: str, resource_type: str | None, resource_id: 
 
 def check_origin(origin: Any) -> str | None:
     return check_pattern(ORIGIN, origin, "an origin (scheme://host[:port], no path, no wildcard)")
+
+
+def check_domain_names(names: Any, max_count: int) -> str | None:
+    """A list of distinct lower-case domain names (no wildcard, no trailing dot), at most ``max_count``."""
+    if not isinstance(names, list):
+        return f"{shown(names)} is not a list of domain names"
+    if len(names) > max_count:
+        return f"at most {max_count} names"
+    if len(set(names)) != len(names):
+        return "each name may appear once"
+    return next((p for p in (check_pattern(DOMAIN_NAME, n, "a lower-case domain name like www.example.com")
+                             for n in names) if p), None)
 
 
 def files_under(root: str | Path, field: str, excluded: Callable[[str], bool]) -> Iterator[tuple[str, Path]]:

@@ -22,7 +22,8 @@ description:
     distributions in the account are never read beyond the listing. A distribution whose caller reference is
     ours but whose comment and origin were both changed outside this module is reported, not adopted.
   - An update reads the configuration and its ETag, changes only the settings this module manages, keeps
-    everything else (aliases, certificate, logging, WAF, further cache behaviors), and sends it with the
+    everything else (logging, WAF, further cache behaviors; the aliases and the certificate unless O(aliases)
+    is given), and sends it with the
     ETag as C(IfMatch). No update is sent when nothing differs; tags are updated without touching the
     configuration.
   - With O(state=absent), an enabled distribution is disabled first, then deleted once it is deployed.
@@ -122,6 +123,20 @@ options:
     description: Whether the distribution answers over IPv6.
     type: bool
     default: true
+  aliases:
+    description:
+      - Alternate domain names (CNAMEs) the distribution answers for, replacing the current list; C([]) removes
+        them. Omitted, the aliases and the viewer certificate are left as they are.
+      - Aliases need O(acm_certificate_arn), a certificate covering each of them. Without aliases and without
+        O(acm_certificate_arn), the distribution uses CloudFront's default C(*.cloudfront.net) certificate.
+    type: list
+    elements: str
+  acm_certificate_arn:
+    description:
+      - ARN of an issued ACM certificate in us-east-1 (the only region CloudFront takes certificates from) that
+        covers every alias. Served with SNI only and V(TLSv1.2_2021) as the lowest protocol viewers may use.
+      - Only with O(aliases).
+    type: str
   wait:
     description:
       - Wait until the distribution is deployed after a change (deletion always waits for the disable).
@@ -244,6 +259,16 @@ distribution:
     ipv6_enabled:
       description: Whether IPv6 is enabled.
       type: bool
+    aliases:
+      description: Alternate domain names, sorted.
+      type: list
+      elements: str
+    acm_certificate_arn:
+      description: ACM certificate viewers are served, or null for CloudFront's default certificate.
+      type: str
+    minimum_protocol_version:
+      description: Lowest TLS version viewers may use.
+      type: str
     tags:
       description: Tags.
       type: dict
@@ -272,6 +297,7 @@ import re
 import time
 from typing import Any
 
+from ansible_collections.amazon.aws.plugins.module_utils.arn import parse_aws_arn
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
@@ -288,6 +314,7 @@ from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import 
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import list_tags
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import update_distribution
 from ansible_collections.cloudresume.aws.plugins.module_utils.tagging import plan_tags
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_arn
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_tags
 
 ERROR_CODES = {400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504}
@@ -328,6 +355,9 @@ def view(config: dict[str, Any]) -> dict[str, Any]:
         "price_class": config.get("PriceClass"),
         "http_version": config.get("HttpVersion"),
         "ipv6_enabled": config.get("IsIPV6Enabled"),
+        "aliases": sorted(from_items(config.get("Aliases"))),
+        "acm_certificate_arn": (config.get("ViewerCertificate") or {}).get("ACMCertificateArn") or None,
+        "minimum_protocol_version": (config.get("ViewerCertificate") or {}).get("MinimumProtocolVersion"),
     }
 
 
@@ -355,7 +385,15 @@ def wanted_config(p: dict[str, Any], current: dict[str, Any] | None) -> dict[str
         HttpVersion=p["http_version"], IsIPV6Enabled=p["ipv6_enabled"],
         CustomErrorResponses=items([error_response(r) for r in p["custom_error_responses"]]),
     )
+    if p.get("aliases") is not None:  # omitted: the aliases and the certificate are left as they are
+        config.update(Aliases=items(p["aliases"]), ViewerCertificate=viewer_certificate(p["acm_certificate_arn"]))
     return config
+
+
+def viewer_certificate(arn: str | None) -> dict[str, Any]:
+    if arn:
+        return {"ACMCertificateArn": arn, "SSLSupportMethod": "sni-only", "MinimumProtocolVersion": "TLSv1.2_2021"}
+    return {"CloudFrontDefaultCertificate": True, "MinimumProtocolVersion": "TLSv1"}
 
 
 def error_response(r: dict[str, Any]) -> dict[str, Any]:
@@ -492,6 +530,19 @@ def validate(module: AnsibleAWSModule) -> None:
     if p["default_root_object"].startswith("/"):
         module.fail_json(msg="default_root_object: an object name, without a leading '/'")
     validate_error_responses(module, p["custom_error_responses"])
+    validate_aliases(module, p["aliases"], p["acm_certificate_arn"])
+
+
+def validate_aliases(module: AnsibleAWSModule, aliases: list[str] | None, arn: str | None) -> None:
+    if arn and aliases is None:
+        module.fail_json(msg="acm_certificate_arn: only with aliases")
+    if arn and (check_arn(arn, "acm", "certificate", r"[0-9a-f-]{36}") or parse_aws_arn(arn)["region"] != "us-east-1"):
+        module.fail_json(msg=f"acm_certificate_arn: {arn!r} is not the ARN of an ACM certificate in us-east-1, "
+                         "the only region CloudFront takes certificates from")
+    if aliases and not arn:
+        module.fail_json(msg="aliases: CloudFront serves aliases only with acm_certificate_arn, a certificate covering them")
+    if aliases is not None and len({a.lower() for a in aliases}) != len(aliases):
+        module.fail_json(msg="aliases: each name may appear once")
 
 
 def validate_error_responses(module: AnsibleAWSModule, responses: list[dict[str, Any]]) -> None:
@@ -538,6 +589,8 @@ def main() -> None:
                          choices=["PriceClass_100", "PriceClass_200", "PriceClass_All"]),
         http_version=dict(type="str", default="http2and3", choices=["http1.1", "http2", "http3", "http2and3"]),
         ipv6_enabled=dict(type="bool", default=True),
+        aliases=dict(type="list", elements="str"),
+        acm_certificate_arn=dict(type="str"),
         tags=dict(type="dict", aliases=["resource_tags"]),
         purge_tags=dict(type="bool", default=True),
         wait=dict(type="bool", default=False),

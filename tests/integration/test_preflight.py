@@ -51,6 +51,7 @@ BAD_BY_CHECK: dict[str, list[Any]] = {
     "tags": [{"aws:owner": "me"}, {"Project": "résumé\n"}, {f"k{i}": "v" for i in range(48)}, {"a" * 129: "v"}],
     "tag_value": ["local\n", "x" * 257],
     "origins": [["https://x.com\n"], ["https://x.com/path"], ["*"]],
+    "domain_names": [["example.com", "example.com"], ["*.example.com"], ["Example.com"], ["example.com."], ["localhost"]],
     "account_id": ["12345678901", "123456789012\n"],
     "email": ["me@example", "me@example.com\n"],
     "kms_key": ["my key", "alias/ok\n"],

@@ -58,8 +58,12 @@ def trusted(value: Any) -> Any:
     return value
 
 
+DOMAIN = ("example.com", "www.example.com")
+
+
 @cache
-def render(stack_name: str = "cloudresume", read_only: bool = False, topic_cmk: bool = False) -> dict[str, Any]:
+def render(stack_name: str = "cloudresume", read_only: bool = False, topic_cmk: bool = False,
+           domain: tuple[str, ...] = ()) -> dict[str, Any]:
     loader = DataLoader()
     variables: dict[str, Any] = {}
     for path in VARS_FILES:
@@ -67,6 +71,7 @@ def render(stack_name: str = "cloudresume", read_only: bool = False, topic_cmk: 
     variables.update(
         stack_name=stack_name, stack_region=REGION, stack_partition="aws", stack_account_id=ACCOUNT,
         bootstrap_read_only=read_only, bootstrap_topic_key_arn=key_arn(stack_name), monitoring_topic_cmk=topic_cmk,
+        static_site_domain_names=list(domain),
         bootstrap_function_role_arn=f"arn:aws:iam::{ACCOUNT}:role/github-actions/{stack_name}-counter-{REGION}")
     template = (ROOT / "roles/bootstrap/templates/permissions-policy.json.j2").read_text()
     return json.loads(Templar(loader=loader, variables=variables).template(trust_as_template(template)))
@@ -104,10 +109,11 @@ def unexplained_findings(policy: dict[str, Any]) -> list[tuple[str, Any]]:
     return found
 
 
+@pytest.mark.parametrize("domain", [(), DOMAIN], ids=["", "domain"])
 @pytest.mark.parametrize("topic_cmk", [False, True], ids=["default", "topic-cmk"])
 @pytest.mark.parametrize("read_only", [False, True], ids=["deploy", "check"])
-def test_no_unexplained_finding(read_only: bool, topic_cmk: bool) -> None:
-    assert unexplained_findings(render(read_only=read_only, topic_cmk=topic_cmk)) == []
+def test_no_unexplained_finding(read_only: bool, topic_cmk: bool, domain: tuple[str, ...]) -> None:
+    assert unexplained_findings(render(read_only=read_only, topic_cmk=topic_cmk, domain=domain)) == []
 
 
 def test_versions_and_the_alias_are_granted_on_this_function_only() -> None:
@@ -116,6 +122,37 @@ def test_versions_and_the_alias_are_granted_on_this_function_only() -> None:
     assert {"lambda:CreateAlias", "lambda:GetAlias", "lambda:UpdateAlias", "lambda:AddPermission"} <= set(statement["Action"])
     assert "lambda:DeleteAlias" not in statement["Action"]  # DeleteFunction removes the aliases with the function
     assert resources(statement) == [function, f"{function}:*"]
+
+
+def test_the_custom_domain_adds_exactly_its_grants() -> None:
+    plain = {s["Sid"]: s for s in render()["Statement"]}
+    with_domain = {s["Sid"]: s for s in render(domain=DOMAIN)["Statement"]}
+    added = {sid: s for sid, s in with_domain.items() if sid not in plain}
+    assert {sid: s for sid, s in with_domain.items() if sid in plain} == plain
+    assert {a for s in added.values() for a in s["Action"]} == {
+        "acm:AddTagsToCertificate", "acm:DeleteCertificate", "acm:DescribeCertificate", "acm:ListCertificates",
+        "acm:RemoveTagsFromCertificate", "acm:RequestCertificate", "route53:ChangeResourceRecordSets",
+        "route53:ListHostedZonesByName", "route53:ListResourceRecordSets", "tag:GetResources"}
+    certificates = f"arn:aws:acm:us-east-1:{ACCOUNT}:certificate/*"
+    for sid in ("CustomDomainCertificateRequest", "CustomDomainCertificateTags"):
+        assert added[sid]["Condition"] == {"StringEquals": {"aws:RequestTag/Stack": "cloudresume"}}
+    assert added["CustomDomainCertificateTags"]["Resource"] == [certificates]
+    assert added["CustomDomainCertificate"]["Condition"] == {"StringEquals": {"aws:ResourceTag/Stack": "cloudresume"}}
+    assert added["CustomDomainCertificate"]["Resource"] == [certificates]
+    assert added["CustomDomainAliasRecords"]["Condition"] == {"ForAllValues:StringEquals": {
+        "route53:ChangeResourceRecordSetsNormalizedRecordNames": list(DOMAIN),
+        "route53:ChangeResourceRecordSetsRecordTypes": ["A", "AAAA"]}}
+    assert added["CustomDomainValidationRecords"]["Condition"] == {
+        "ForAllValues:StringLike": {"route53:ChangeResourceRecordSetsNormalizedRecordNames": [
+            "_*.example.com", "_*.www.example.com"]},
+        "ForAllValues:StringEquals": {"route53:ChangeResourceRecordSetsRecordTypes": ["CNAME"]}}
+    (deny,) = [s for s in with_domain.values() if s["Effect"] == "Deny"]
+    assert {"acm:AddTagsToCertificate", "acm:RemoveTagsFromCertificate"} <= set(deny["Action"])
+    assert certificates in deny["Resource"]
+    check = {a for s in render(read_only=True, domain=DOMAIN)["Statement"] for a in s["Action"]}
+    assert check - {a for s in render(read_only=True)["Statement"] for a in s["Action"]} == {
+        "acm:DescribeCertificate", "acm:ListCertificates", "route53:ListHostedZonesByName",
+        "route53:ListResourceRecordSets", "tag:GetResources"}
 
 
 def test_name_only_findings_are_granted_on_this_stack_only() -> None:
@@ -222,7 +259,7 @@ def test_restore_grants_name_the_live_and_the_temporary_table_exactly() -> None:
 def test_every_grant_is_in_the_docs_table() -> None:
     docs = (ROOT / "docs/deploy-aws.md").read_text()
     rows = {line.split("|")[1].strip().strip("`") for line in docs.splitlines() if line.startswith("| `")}
-    for statement in render()["Statement"]:
+    for statement in render(domain=DOMAIN)["Statement"]:
         assert statement["Sid"] in rows, f"docs/deploy-aws.md has no row for {statement['Sid']}"
         row = next(line for line in docs.splitlines() if line.startswith(f"| `{statement['Sid']}`"))
         missing = [a for a in statement["Action"] if a.split(":")[1] not in row]
