@@ -12,18 +12,18 @@ module: acm_dns_certificate
 short_description: A public ACM certificate validated by DNS in a Route 53 hosted zone
 version_added: 0.1.0
 description:
-  - Requests a public AWS Certificate Manager certificate for I(domain_names) with DNS validation, writes its
-    validation CNAME records in the Route 53 hosted zone I(hosted_zone_id), and waits until ACM has issued it.
-  - The certificate is found by its C(Name) tag I(name) with the Resource Groups Tagging API
+  - Requests a public AWS Certificate Manager certificate for O(domain_names) with DNS validation, writes its
+    validation CNAME records in the Route 53 hosted zone O(hosted_zone_id), and waits until ACM has issued it.
+  - The certificate is found by its C(Name) tag O(name) with the Resource Groups Tagging API
     (C(tag:GetResources)), so no other certificate of the account is read. The request carries an idempotency
-    token made from I(name) and the domain names, so a rerun within an hour of an interrupted run gets the same
+    token made from O(name) and the domain names, so a rerun within an hour of an interrupted run gets the same
     certificate back instead of a second one.
-  - When I(domain_names) change, a new certificate is requested; the earlier ones with the same C(Name) tag are
+  - When O(domain_names) change, a new certificate is requested; the earlier ones with the same C(Name) tag are
     deleted once nothing uses them (those still in use, for example by the distribution about to be switched to
     the new one, are reported in RV(superseded_in_use) and deleted by a later run).
   - An existing validation record with another value is never replaced; the module fails naming it.
-  - With I(state=absent), every certificate with the C(Name) tag is deleted, with its validation records when
-    I(hosted_zone_id) is given and no other certificate listed in the region covers the same domain name (ACM
+  - With O(state=absent), every certificate with the C(Name) tag is deleted, with its validation records when
+    O(hosted_zone_id) is given and no other certificate listed in the region covers the same domain name (ACM
     gives every certificate of the account for a domain the same validation record). A certificate still in use
     fails the module and is not deleted (in check mode the deletion is planned, since an earlier task may remove
     that use).
@@ -45,14 +45,13 @@ options:
   domain_names:
     description:
       - The names the certificate covers; the first is its domain name, the others its subject alternative names.
-        Required with I(state=present).
+        Required with O(state=present).
     type: list
     elements: str
-    default: []
   hosted_zone_id:
     description:
       - Id of the Route 53 public hosted zone in which the validation records are written (or removed).
-      - Required with I(state=present).
+      - Required with O(state=present).
     type: str
   validation_record_ttl:
     description: TTL of the validation CNAME records, in seconds.
@@ -144,17 +143,12 @@ import hashlib
 import time
 from typing import Any
 
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
-
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
+from ansible_collections.cloudresume.aws.plugins.module_utils import acm
 from ansible_collections.cloudresume.aws.plugins.module_utils.tagging import plan_tags
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_domain_names
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_tags
@@ -197,46 +191,24 @@ class Certificates:
     def __init__(self, module: AnsibleAWSModule) -> None:
         self.module = module
         self.params = module.params
-        retry = AWSRetry.jittered_backoff()
-        self.acm = module.client("acm", retry_decorator=retry)
-        self.tagging = module.client("resourcegroupstaggingapi", retry_decorator=retry)
-        self.route53 = module.client("route53", retry_decorator=retry)
+        self.acm = module.client("acm")
+        self.tagging = module.client("resourcegroupstaggingapi")
+        self.route53 = module.client("route53")
         self.changed = False
         self.superseded: list[str] = []
         self.superseded_in_use: list[str] = []
         self.records_changed: list[str] = []
 
-    def call(self, client: Any, operation: str, msg: str, **kwargs: Any) -> dict[str, Any]:
-        try:
-            return getattr(client, operation)(aws_retry=True, **kwargs)
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg=msg)
-        raise AssertionError("unreachable")
-
     # ---- reading -----------------------------------------------------------------------------------------
     def ours(self) -> list[dict[str, Any]]:
         """Every certificate with our Name tag (DescribeCertificate's answer plus ``Tags``), oldest first."""
-        found, token = [], ""
-        while True:
-            page = self.call(self.tagging, "get_resources", "Failed to find the certificate by its Name tag",
-                             TagFilters=[{"Key": "Name", "Values": [self.params["name"]]}],
-                             ResourceTypeFilters=["acm:certificate"], **({"PaginationToken": token} if token else {}))
-            for mapping in page.get("ResourceTagMappingList") or []:
-                cert = self.describe(mapping["ResourceARN"])
-                if cert:
-                    found.append(dict(cert, Tags=boto3_tag_list_to_ansible_dict(mapping.get("Tags") or [])))
-            token = page.get("PaginationToken") or ""
-            if not token:
-                return sorted(found, key=lambda c: c.get("CreatedAt") or 0)
-
-    def describe(self, arn: str) -> dict[str, Any] | None:
-        try:
-            return self.acm.describe_certificate(aws_retry=True, CertificateArn=arn)["Certificate"]
-        except is_boto3_error_code("ResourceNotFoundException"):
-            return None  # deleted since the tag index was read (the index lags behind)
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-            self.module.fail_json_aws(e, msg=f"Failed to read the certificate {arn}")
-        raise AssertionError("unreachable")
+        found = []
+        for mapping in acm.certificates_tagged(self.tagging, self.params["name"]):
+            # None: deleted since the tag index was read (the index lags behind)
+            cert = acm.describe_certificate(self.acm, mapping["ResourceARN"])
+            if cert:
+                found.append(dict(cert, Tags=boto3_tag_list_to_ansible_dict(mapping.get("Tags") or [])))
+        return sorted(found, key=lambda c: c.get("CreatedAt") or 0)
 
     def view(self, cert: dict[str, Any], tags: dict[str, str]) -> dict[str, Any]:
         return {"arn": cert["CertificateArn"], "domain_names": covered(cert), "status": cert["Status"],
@@ -244,12 +216,9 @@ class Certificates:
 
     def record(self, name: str) -> dict[str, Any] | None:
         """The CNAME record named ``name`` in the hosted zone, or None."""
-        page = self.call(self.route53, "list_resource_record_sets", "Failed to read the hosted zone's records",
-                         HostedZoneId=self.params["hosted_zone_id"], StartRecordName=name, StartRecordType="CNAME",
-                         MaxItems="1")
-        for rrset in page.get("ResourceRecordSets") or []:
-            if fqdn(rrset["Name"]) == name and rrset["Type"] == "CNAME":
-                return rrset
+        rrset = acm.first_record_from(self.route53, self.params["hosted_zone_id"], name, "CNAME")
+        if rrset and fqdn(rrset["Name"]) == name and rrset["Type"] == "CNAME":
+            return rrset
         return None
 
     # ---- present -----------------------------------------------------------------------------------------
@@ -279,10 +248,8 @@ class Certificates:
         return before, self.view(current, tags)
 
     def request(self, domains: list[str], tags: dict[str, str]) -> str:
-        return self.call(self.acm, "request_certificate", "Failed to request the certificate",
-                         DomainName=domains[0], SubjectAlternativeNames=domains, ValidationMethod="DNS",
-                         IdempotencyToken=idempotency_token(self.params["name"], domains),
-                         Tags=ansible_dict_to_boto3_tag_list(tags))["CertificateArn"]
+        return acm.request_certificate(self.acm, domains, idempotency_token(self.params["name"], domains),
+                                       ansible_dict_to_boto3_tag_list(tags))
 
     def update_tags(self, arn: str, current: dict[str, str], wanted: dict[str, str]) -> dict[str, str]:
         plan = plan_tags(current, wanted, self.params["purge_tags"])
@@ -290,11 +257,9 @@ class Certificates:
             self.changed = True
             if not self.module.check_mode:
                 if plan.to_remove:
-                    self.call(self.acm, "remove_tags_from_certificate", "Failed to remove tags", CertificateArn=arn,
-                              Tags=[{"Key": k, "Value": current[k]} for k in plan.to_remove])
+                    acm.remove_tags(self.acm, arn, [{"Key": k, "Value": current[k]} for k in plan.to_remove])
                 if plan.to_set:
-                    self.call(self.acm, "add_tags_to_certificate", "Failed to add tags", CertificateArn=arn,
-                              Tags=ansible_dict_to_boto3_tag_list(plan.to_set))
+                    acm.add_tags(self.acm, arn, ansible_dict_to_boto3_tag_list(plan.to_set))
         return plan.after
 
     def supersede(self, old: dict[str, Any]) -> None:
@@ -323,14 +288,19 @@ class Certificates:
             self.changed = True
             self.records_changed.extend(c["ResourceRecordSet"]["Name"] for c in changes)
             if not self.module.check_mode:
-                self.call(self.route53, "change_resource_record_sets", "Failed to write the validation records",
-                          HostedZoneId=self.params["hosted_zone_id"],
-                          ChangeBatch={"Comment": f"ACM DNS validation of {self.params['name']}", "Changes": changes})
+                acm.write_records(self.route53, self.params["hosted_zone_id"], changes,
+                                  f"ACM DNS validation of {self.params['name']}")
 
     def poll(self, arn: str, done: Any, what: str) -> dict[str, Any]:
+        """Reads the certificate until ``done``; the last one read at the timeout (the caller says what was missing).
+
+        A hand poll rather than ACM's ``certificate_validated`` waiter: it also waits for the validation records
+        (no waiter does), and a timeout returns the certificate so that the failure names the records and the
+        delegation to check instead of a bare waiter error.
+        """
         started = time.monotonic()
         while True:
-            cert = self.describe(arn)
+            cert = acm.describe_certificate(self.acm, arn)
             if cert is None:
                 self.module.fail_json(msg=f"The certificate {arn} disappeared while waiting for {what}")
             if done(cert):
@@ -383,17 +353,8 @@ class Certificates:
     def delete(self, cert: dict[str, Any], leaving: set[str]) -> None:
         """The certificate and its validation records (in check mode: only planned)."""
         self.remove_records(cert, leaving)
-        if self.module.check_mode:
-            return
-        try:
-            self.acm.delete_certificate(aws_retry=True, CertificateArn=cert["CertificateArn"])
-        except is_boto3_error_code("ResourceNotFoundException"):
-            return
-        except is_boto3_error_code("ResourceInUseException") as e:  # pylint: disable=duplicate-except
-            self.module.fail_json_aws(e, msg=f"The certificate {cert['CertificateArn']} is still in use; "
-                                      "remove that use first")
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-            self.module.fail_json_aws(e, msg=f"Failed to delete the certificate {cert['CertificateArn']}")
+        if not self.module.check_mode:
+            acm.delete_certificate(self.acm, cert["CertificateArn"])
 
     def remove_records(self, cert: dict[str, Any], leaving: set[str]) -> None:
         """Its validation records, unless another certificate of the region (not leaving) covers the same name."""
@@ -413,21 +374,14 @@ class Certificates:
             self.changed = True
             self.records_changed.extend(c["ResourceRecordSet"]["Name"] for c in changes)
             if not self.module.check_mode:
-                self.call(self.route53, "change_resource_record_sets", "Failed to remove the validation records",
-                          HostedZoneId=self.params["hosted_zone_id"], ChangeBatch={"Changes": changes})
+                acm.remove_records(self.route53, self.params["hosted_zone_id"], changes)
 
     def names_of_other_certificates(self, leaving: set[str]) -> set[str]:
         names: set[str] = set()
-        paginator = self.acm.get_paginator("list_certificates")
-        try:
-            for page in paginator.paginate(Includes={"keyTypes": ["RSA_1024", "RSA_2048", "RSA_3072", "RSA_4096",
-                                                                  "EC_prime256v1", "EC_secp384r1", "EC_secp521r1"]}):
-                for summary in page.get("CertificateSummaryList") or []:
-                    if summary["CertificateArn"] not in leaving:
-                        names.add(summary["DomainName"].lower())
-                        names.update(n.lower() for n in summary.get("SubjectAlternativeNameSummaries") or [])
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            self.module.fail_json_aws(e, msg="Failed to list the certificates")
+        for summary in acm.list_certificates(self.acm):
+            if summary["CertificateArn"] not in leaving:
+                names.add(summary["DomainName"].lower())
+                names.update(n.lower() for n in summary.get("SubjectAlternativeNameSummaries") or [])
         return names
 
 
@@ -445,9 +399,10 @@ def validate(module: AnsibleAWSModule) -> None:
             module.fail_json(msg=f"{option}: must be at least 1")
     if p["state"] == "absent":
         return
+    # required_if refuses these options when they are left out; an explicit null passes it.
     if not p["hosted_zone_id"]:
         module.fail_json(msg="hosted_zone_id: required with state=present")
-    domains = [d.lower().rstrip(".") for d in p["domain_names"]]
+    domains = [d.lower().rstrip(".") for d in p["domain_names"] or []]
     if not domains:
         module.fail_json(msg="domain_names: give at least one name with state=present")
     problem = check_domain_names(domains, MAX_NAMES)
@@ -460,7 +415,7 @@ def main() -> None:
     argument_spec = dict(
         name=dict(type="str", required=True),
         state=dict(type="str", default="present", choices=["present", "absent"]),
-        domain_names=dict(type="list", elements="str", default=[]),
+        domain_names=dict(type="list", elements="str"),
         hosted_zone_id=dict(type="str"),
         validation_record_ttl=dict(type="int", default=300),
         tags=dict(type="dict", aliases=["resource_tags"]),
@@ -469,14 +424,18 @@ def main() -> None:
         wait_timeout=dict(type="int", default=900),
         wait_delay=dict(type="int", default=10),
     )
-    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True,
+                              required_if=[("state", "present", ["domain_names", "hosted_zone_id"])])
     validate(module)
     certificates = Certificates(module)
-    ours = certificates.ours()
-    if module.params["state"] == "present":
-        before, after = certificates.ensure_present(ours)
-    else:
-        before, after = certificates.ensure_absent(ours), {}
+    try:
+        ours = certificates.ours()
+        if module.params["state"] == "present":
+            before, after = certificates.ensure_present(ours)
+        else:
+            before, after = certificates.ensure_absent(ours), {}
+    except AnsibleAWSError as e:
+        module.fail_json_aws_error(e)
     result: dict[str, Any] = {"changed": certificates.changed, "certificate": after,
                               "superseded": certificates.superseded,
                               "superseded_in_use": certificates.superseded_in_use,

@@ -124,9 +124,18 @@ def test_absent_refuses_a_certificate_in_use(run_module, args):
     ({"domain_names": ["example.com", "EXAMPLE.com"]}, "domain_names: each name may appear once"),
     ({"domain_names": ["exa mple.com"]}, "domain_names: 'exa mple.com' is not a lower-case domain name"),
     ({"hosted_zone_id": None}, "hosted_zone_id: required with state=present"),
+    ({"domain_names": None}, "domain_names: give at least one name"),
     ({"tags": {"Name": "x"}}, "tags: the Name tag is the module's name option"),
 ])
 def test_bad_input_is_refused_before_any_call(run_module, args, extra, message, operations):
     operations.clear()
     result, failed = run_module(module, dict(args, **extra))
     assert failed and result["msg"].startswith(message) and operations == []
+
+
+@pytest.mark.parametrize("left_out", ["hosted_zone_id", "domain_names"])
+def test_present_requires_the_zone_and_the_names(run_module, args, left_out, operations):
+    operations.clear()
+    result, failed = run_module(module, {k: v for k, v in args.items() if k != left_out})
+    assert failed and result["msg"] == f"state is present but all of the following are missing: {left_out}"
+    assert operations == []
