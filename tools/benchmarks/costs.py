@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, NoCredentialsError
 
 BEGIN, END = "<!-- costs:begin (tools/scripts/costs --write docs/costs.md) -->", "<!-- costs:end -->"
 VISITS = (1_000, 10_000, 1_000_000)
@@ -267,7 +267,10 @@ def main(argv: list[str]) -> int:
     name = args.stack or summary.get("stack") or "cloudresume"
     region = args.region or summary.get("region") or os.environ.get("AWS_REGION", "")
     endpoint = args.endpoint_url or summary.get("endpoint_url") or None
-    block = render(read_stack(Clients(region, endpoint), name, region))
+    try:
+        block = render(read_stack(Clients(region, endpoint), name, region))
+    except NoCredentialsError:
+        sys.exit("No AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (any value for the emulator)")
     if args.write:
         args.write.write_text(replace_block(args.write.read_text(), block))
     elif args.check:
