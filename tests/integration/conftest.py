@@ -27,7 +27,7 @@ EXPECTED_SECONDS = {
     "test_consistency_profile.py": 150, "test_stack_modes.py": 150, "test_interrupted_chain_1.py": 140,
     "test_interrupted_chain_2.py": 140, "test_interrupted_owed_work.py": 90, "test_preflight.py": 80,
     "test_bootstrap.py": 60, "test_galaxy_install.py": 80, "test_inputs_and_restore.py": 50,
-    "test_http_api_playbook.py": 20,
+    "test_http_api_playbook.py": 20, "test_rollout_and_costs.py": 240, "test_custom_domain.py": 180,
 }
 DEFAULT_SECONDS = 120
 
