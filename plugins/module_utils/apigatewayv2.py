@@ -15,6 +15,11 @@ import json
 import re
 from typing import Any
 
+try:
+    import botocore.session
+except ImportError:
+    pass  # handled by AnsibleAWSModule
+
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
@@ -22,6 +27,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.iam import get_aws_acco
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import ACCOUNT_ID
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import InvalidInput
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import MAX_TAGS
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_name
@@ -300,6 +306,11 @@ class HttpApis:
         self.module = module
         self.client = module.client("apigatewayv2", retry_decorator=AWSRetry.jittered_backoff())
         self._account: tuple[str, str] | None = None
+        account_id = module.params.get("account_id")
+        if account_id and not ACCOUNT_ID.fullmatch(account_id):
+            module.fail_json(msg=f"account_id: {account_id!r} is not a 12-digit AWS account id")
+        if account_id:  # given by the caller: the execution ARN needs no STS call
+            self._account = (account_id, botocore.session.get_session().get_partition_for_region(module.region))
 
     def all_http_apis(self) -> list[dict[str, Any]]:
         """All HTTP APIs of the region (GetApis items)."""

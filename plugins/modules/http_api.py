@@ -30,6 +30,12 @@ description:
 author:
   - cloudresume.aws maintainers (@cloudresume)
 options:
+  account_id:
+    description:
+      - The AWS account id of the API, to build RV(api.execution_arn) without asking STS (C(GetCallerIdentity)).
+      - Omitted, the module asks STS once.
+    type: str
+    version_added: 0.1.0
   name:
     description:
       - Name of the HTTP API. Required unless O(api_id) is given.
@@ -679,6 +685,7 @@ class HttpApiManager:
 
 def argument_spec() -> dict[str, Any]:
     return {
+        "account_id": {"type": "str"},
         "name": {"type": "str"},
         "api_id": {"type": "str"},
         "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},

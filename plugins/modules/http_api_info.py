@@ -20,6 +20,12 @@ description:
 author:
   - cloudresume.aws maintainers (@cloudresume)
 options:
+  account_id:
+    description:
+      - The AWS account id of the API, to build RV(api.execution_arn) without asking STS (C(GetCallerIdentity)).
+      - Omitted, the module asks STS once.
+    type: str
+    version_added: 0.1.0
   name:
     description: Only APIs with exactly this name.
     type: str
@@ -136,7 +142,7 @@ def find(module: AnsibleAWSModule) -> list[dict[str, Any]]:
 
 def main() -> None:
     module = AnsibleAWSModule(
-        argument_spec={"name": {"type": "str"}, "api_id": {"type": "str"}, "tags": {"type": "dict"}},
+        argument_spec={"name": {"type": "str"}, "api_id": {"type": "str"}, "tags": {"type": "dict"}, "account_id": {"type": "str"}},
         supports_check_mode=True,
     )
     try:

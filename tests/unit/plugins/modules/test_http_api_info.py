@@ -58,3 +58,16 @@ def test_an_aws_error_fails_naming_the_action(run_module, apigw):
         result, failed = run_module(http_api_info, {"name": "counter"})
     assert failed and result["msg"].startswith("Failed to list the HTTP APIs: ")
     assert result["error"]["code"] == "AccessDeniedException"
+
+
+def test_a_given_account_id_builds_the_execution_arn_without_sts(run_module, apigw, counter):
+    with mock.patch("ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2.get_aws_account_info",
+                    side_effect=AssertionError("STS asked")):
+        result, failed = run_module(http_api_info, {"name": "counter", "account_id": "210987654321"})
+    assert not failed
+    assert result["apis"][0]["execution_arn"] == f"arn:aws:execute-api:us-east-2:210987654321:{counter['id']}"
+
+
+def test_a_malformed_account_id_fails_naming_the_field(run_module, apigw, counter):
+    result, failed = run_module(http_api_info, {"name": "counter", "account_id": "12345"})
+    assert failed and result["msg"].startswith("account_id: '12345' is not a 12-digit AWS account id")
