@@ -22,7 +22,7 @@ author:
 options:
   account_id:
     description:
-      - The AWS account id of the API, to build RV(api.execution_arn) without asking STS (C(GetCallerIdentity)).
+      - The AWS account id of the APIs, to build RV(apis[].execution_arn) without asking STS (C(GetCallerIdentity)).
       - Omitted, the module asks STS once.
     type: str
     version_added: 0.1.0
