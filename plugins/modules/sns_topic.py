@@ -12,11 +12,11 @@ module: sns_topic
 short_description: Manage a standard SNS topic by its ARN, with its encryption, email subscriptions and tags
 version_added: 0.1.0
 description:
-  - Creates, updates or deletes one standard (not FIFO) SNS topic of the caller's account: its display name, its
-    server-side encryption (the KMS key), its email subscriptions and its tags.
+  - Creates, updates or deletes one standard (not FIFO) SNS topic of the caller's account, with its display name,
+    its server-side encryption (the KMS key), its email subscriptions and its tags.
   - The topic is read by its ARN, built from O(name), O(account_id) and the region, so no call lists the account's
     topics and the reads do not grow with the number of other topics. A run that changes nothing reads the topic's
-    attributes, its subscriptions (with O(subscriptions)) and its tags (with O(tags)): three calls at most.
+    attributes, its subscriptions (with O(subscriptions)) and its tags (with O(tags)), three calls at most.
   - The current key and the requested one are compared as keys, not as strings (an alias and the ARN of the key it
     points to are the same key), so naming the key another way changes nothing.
   - CloudWatch alarms can only publish to an encrypted topic whose key policy lets C(cloudwatch.amazonaws.com)
