@@ -15,7 +15,10 @@ from ansible_collections.cloudresume.aws.plugins.module_utils.dynamodb import de
 from ansible_collections.cloudresume.aws.plugins.module_utils.dynamodb import describe_table
 from ansible_collections.cloudresume.aws.plugins.module_utils.dynamodb import wait_table_active
 from ansible_collections.cloudresume.aws.plugins.module_utils.sns import get_topic_attributes
-from ansible_collections.cloudresume.aws.plugins.module_utils.sns import list_topic_arns
+from ansible_collections.cloudresume.aws.plugins.module_utils.sns import SNSError
+from ansible_collections.cloudresume.aws.plugins.module_utils.sns import delete_topic
+from ansible_collections.cloudresume.aws.plugins.module_utils.sns import list_subscriptions_by_topic
+from ansible_collections.cloudresume.aws.plugins.module_utils.sns import list_tags
 
 REGION = "us-east-2"
 
@@ -61,9 +64,16 @@ def test_lambda_reads(aws) -> None:
     assert get_function_concurrency(client, "counter") is None
 
 
-def test_sns_reads(aws) -> None:
+def test_sns_calls(aws) -> None:
     client = boto3.client("sns", region_name=REGION)
-    arn = client.create_topic(Name="alarms")["TopicArn"]
-    assert list_topic_arns(client) == [arn]
+    arn = client.create_topic(Name="alarms", Tags=[{"Key": "Stack", "Value": "s"}])["TopicArn"]
     assert get_topic_attributes(client, arn)["TopicArn"] == arn
     assert get_topic_attributes(client, arn + "-gone") is None
+    assert list_tags(client, arn) == {"Stack": "s"}
+    for n in range(101):  # more than one page of ListSubscriptionsByTopic (100)
+        client.subscribe(TopicArn=arn, Protocol="email", Endpoint=f"ops{n}@example.com")
+    assert len(list_subscriptions_by_topic(client, arn)) == 101
+    with pytest.raises(SNSError) as caught:
+        list_subscriptions_by_topic(client, arn + "-gone")
+    assert caught.value.message == f"Failed to list the subscriptions of topic {arn}-gone"
+    assert delete_topic(client, arn) is True
