@@ -16,7 +16,8 @@ OUTPUTS = {"stack": "cloudresume", "region": "us-east-2", "static_site": {"url":
 
 
 def run(args: dict[str, Any], check_mode: bool = False, diff: bool = False) -> dict[str, Any]:
-    task = SimpleNamespace(args=args, check_mode=check_mode, diff=diff, async_val=0, action="cloudresume.aws.stack_outputs")
+    task = SimpleNamespace(args=args, check_mode=check_mode, diff=diff, async_val=0,
+                           action="cloudresume.aws.stack_outputs")
     action = ActionModule(task, connection=SimpleNamespace(_shell=SimpleNamespace(tmpdir=None)), play_context=SimpleNamespace(check_mode=check_mode), loader=None,
                           templar=None, shared_loader_obj=None)
     return action.run(task_vars={})
