@@ -164,3 +164,24 @@ def test_the_certificate_of_a_domain_name_is_in_use(apigw, acm, certificate):
     assert _code(error) == "ResourceInUseException"
     apigw.delete_domain_name(DomainName=NAME)
     acm.delete_certificate(CertificateArn=certificate)
+
+
+def test_ip_address_type_is_ipv4_unless_dualstack_is_asked(apigw, certificate):
+    assert _create(apigw, certificate)["DomainNameConfigurations"][0]["IpAddressType"] == "ipv4"
+    updated = apigw.update_domain_name(DomainName=NAME, DomainNameConfigurations=[
+        {"CertificateArn": certificate, "EndpointType": "REGIONAL", "IpAddressType": "dualstack"}])
+    assert updated["DomainNameConfigurations"][0]["IpAddressType"] == "dualstack"
+
+
+def test_update_api_mapping_moves_it_to_another_api_and_checks_the_stage(apigw, certificate):
+    first, second = (apigw.create_api(Name=n, ProtocolType="HTTP")["ApiId"] for n in ("a", "b"))
+    for api_id in (first, second):
+        apigw.create_stage(ApiId=api_id, StageName="$default")
+    _create(apigw, certificate)
+    mapping_id = apigw.create_api_mapping(DomainName=NAME, ApiId=first, Stage="$default")["ApiMappingId"]
+    moved = apigw.update_api_mapping(DomainName=NAME, ApiMappingId=mapping_id, ApiId=second, Stage="$default")
+    assert (moved["ApiId"], moved["Stage"], moved["ApiMappingKey"]) == (second, "$default", "")
+    assert apigw.get_api_mappings(DomainName=NAME)["Items"][0]["ApiId"] == second
+    with pytest.raises(ClientError) as error:
+        apigw.update_api_mapping(DomainName=NAME, ApiMappingId=mapping_id, ApiId=second, Stage="missing")
+    assert _code(error) == "NotFoundException"

@@ -5,15 +5,17 @@
   ``ISSUED`` and covers the name (exactly or by a one-label wildcard), else ``BadRequestException``; a security
   policy ``TLS_1_0`` or ``TLS_1_2`` (default ``TLS_1_2``). The answer carries what AWS adds:
   ``ApiGatewayDomainName`` (``d-<10 characters>.execute-api.<region>.amazonaws.com``), ``HostedZoneId`` (the
-  region's API Gateway zone from AWS's endpoints table), ``DomainNameStatus`` ``AVAILABLE``, ``EndpointType`` and
-  ``SecurityPolicy``. moto stores the configuration as sent.
+  region's API Gateway zone from AWS's endpoints table), ``DomainNameStatus`` ``AVAILABLE``, ``EndpointType``,
+  ``SecurityPolicy`` and ``IpAddressType`` (``ipv4`` unless ``dualstack`` is asked). moto stores the configuration
+  as sent.
 - A custom domain name is unique in a region across all accounts: a second one is a ``ConflictException``
   (moto checked the caller's own account only).
 - ``TagResource``/``UntagResource`` of a domain name's ARN show in ``GetDomainName`` (moto kept the tags of the
   creation only), and ``GetTags`` of that ARN answers the creation's tags too.
 - ``GetApiMappings`` of an unknown domain name is a ``NotFoundException`` (moto answered an empty list);
   ``CreateApiMapping`` checks that the stage exists (``NotFoundException``) and that no other mapping of the
-  domain has the key (``ConflictException``); ``DeleteDomainName`` of a domain with mappings removes them with
+  domain has the key (``ConflictException``); ``UpdateApiMapping`` (which moto lacks) makes the same checks;
+  ``DeleteDomainName`` of a domain with mappings removes them with
   it (moto failed with a 500 while deleting them).
 """
 from __future__ import annotations
@@ -22,8 +24,8 @@ import hashlib
 import json
 from typing import Any
 
-from moto.apigatewayv2.exceptions import APIGatewayV2Error, BadRequestException, DomainNameAlreadyExists, \
-    DomainNameNotFound
+from moto.apigatewayv2.exceptions import APIGatewayV2Error, ApiMappingNotFound, BadRequestException, \
+    DomainNameAlreadyExists, DomainNameNotFound
 from moto.apigatewayv2.models import ApiGatewayV2Backend, ApiMapping, DomainName
 from moto.apigatewayv2.responses import ApiGatewayV2Response
 from moto.core.responses import TYPE_RESPONSE
@@ -42,6 +44,7 @@ REGIONAL_ZONES = {
     "eu-south-1": "Z3BT4WSQ9TDYZV", "me-south-1": "Z20ZBPC0SS8806", "sa-east-1": "ZCMLWB8V5SYIT",
 }
 SECURITY_POLICIES = ("TLS_1_0", "TLS_1_2")
+IP_ADDRESS_TYPES = ("ipv4", "dualstack")
 
 
 class ConflictException(APIGatewayV2Error):
@@ -85,6 +88,9 @@ def _configuration(backend: ApiGatewayV2Backend, domain_name: str, target: str,
     policy = config.get("securityPolicy") or "TLS_1_2"
     if policy not in SECURITY_POLICIES:
         raise BadRequestException(f"Invalid security policy {policy}")
+    ip_address_type = config.get("ipAddressType") or "ipv4"
+    if ip_address_type not in IP_ADDRESS_TYPES:
+        raise BadRequestException(f"Invalid IP address type {ip_address_type}")
     arn = config.get("certificateArn") or ""
     if not arn:
         raise BadRequestException("A certificate ARN is required for a Regional custom domain name")
@@ -99,6 +105,7 @@ def _configuration(backend: ApiGatewayV2Backend, domain_name: str, target: str,
         "domainNameStatus": "AVAILABLE",
         "endpointType": endpoint_type,
         "hostedZoneId": REGIONAL_ZONES[backend.region_name],
+        "ipAddressType": ip_address_type,
         "securityPolicy": policy,
     }
 
@@ -198,6 +205,24 @@ def _api_mappings() -> None:
                                     f"{domain_name}")
         return original_create(self, api_id, api_mapping_key, domain_name, stage)
 
+    def update_api_mapping(self: ApiGatewayV2Backend, domain_name: str, mapping_id: str,
+                           update: dict[str, Any]) -> ApiMapping:
+        mapping = self.get_api_mapping(mapping_id, domain_name)
+        if mapping.domain_name != domain_name:
+            raise ApiMappingNotFound()
+        api_id = update.get("apiId") or mapping.api_id
+        stage = update.get("stage", mapping.stage)
+        self.get_api(api_id)
+        if stage not in self.apis[api_id].stages:
+            raise StageNotFound(stage)
+        key = update.get("apiMappingKey", mapping.api_mapping_key)
+        if any(m is not mapping and m.domain_name == domain_name and m.api_mapping_key == key
+               for m in self.api_mappings.values()):
+            raise ConflictException(f"An ApiMapping with key '{key}' already exists for domain name {domain_name}")
+        mapping.api_id, mapping.stage, mapping.api_mapping_key = api_id, stage, key
+        return mapping
+
+    ApiGatewayV2Backend.update_api_mapping = update_api_mapping  # type: ignore[attr-defined]
     ApiGatewayV2Backend.get_api_mappings = get_api_mappings  # type: ignore[method-assign]
     ApiGatewayV2Backend.create_api_mapping = create_api_mapping  # type: ignore[method-assign]
 
@@ -209,8 +234,16 @@ def update_domain_name_response(self: ApiGatewayV2Response) -> TYPE_RESPONSE:
     return 200, {}, json.dumps(domain.to_json())
 
 
+def update_api_mapping_response(self: ApiGatewayV2Response) -> TYPE_RESPONSE:
+    parts = self.path.split("/")
+    mapping = self.apigatewayv2_backend.update_api_mapping(  # type: ignore[attr-defined]
+        parts[-3], parts[-1], json.loads(self.body or "{}"))
+    return 200, {}, json.dumps(mapping.to_json())
+
+
 def install() -> None:
     _domain_names()
     _tags()
     _api_mappings()
     ApiGatewayV2Response.update_domain_name = update_domain_name_response  # type: ignore[attr-defined]
+    ApiGatewayV2Response.update_api_mapping = update_api_mapping_response  # type: ignore[attr-defined]
