@@ -105,7 +105,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 domain:
-  description: The domain name after the task (empty when absent). In check mode, what it would look like.
+  description:
+    - The domain name after the task (empty when absent; with O(state=absent), a domain name made elsewhere is
+      kept and returned). In check mode, what it would look like.
   returned: always
   type: dict
   contains:
@@ -160,6 +162,12 @@ mapping:
     api_mapping_key:
       description: The path it is served under.
       type: str
+previous:
+  description:
+    - The domain name before the task, in the shape of RV(domain) (empty when there was none). With
+      O(state=absent), RV(previous.target_domain_name) names the target whose DNS records now point nowhere.
+  returned: always
+  type: dict
 url:
   description: C(https://<domain_name>[/<api_mapping_key>]), or empty when absent.
   returned: always
@@ -247,16 +255,17 @@ class DomainManager:
         self.changed = False
         self.mapping_before: dict[str, Any] = {}
 
-    def find(self) -> dict[str, Any] | None:
+    def find(self) -> tuple[dict[str, Any] | None, bool]:
+        """The domain name (or None), and whether this module made it (its ownership tag)."""
         domain = calls.get_domain_name(self.client, self.name)
-        if domain is not None and (domain.get("Tags") or {}).get(OWNERSHIP_TAG) != self.name:
+        owned = domain is not None and (domain.get("Tags") or {}).get(OWNERSHIP_TAG) == self.name
+        if domain is not None and not owned:
             message = (f"domain_name: the custom domain name {self.name} exists in {self.module.region} without the "
                        f"tag {OWNERSHIP_TAG}: it was made elsewhere, and the module never changes or deletes it. ")
             if self.params["state"] == "present":
                 self.module.fail_json(msg=message + "Delete it (or choose another name). Nothing was changed.")
             self.module.warn(message + "It was left as it is.")
-            return None
-        return domain
+        return domain, owned
 
     def ours(self, mappings: list[dict[str, Any]]) -> dict[str, Any] | None:
         return next((m for m in mappings if (m.get("ApiMappingKey") or "") == self.params["api_mapping_key"]), None)
@@ -320,9 +329,7 @@ class DomainManager:
         return calls.update_api_mapping(self.client, self.name, mapping["ApiMappingId"], api_id, stage)
 
     # ---- absent ---------------------------------------------------------------------------------------------
-    def ensure_absent(self, domain: dict[str, Any] | None) -> None:
-        if domain is None:
-            return
+    def ensure_absent(self, domain: dict[str, Any]) -> None:
         mappings = calls.get_api_mappings(self.client, self.name)
         ours = self.ours(mappings)
         self.mapping_before = mapping_view(ours)
@@ -363,19 +370,21 @@ def main() -> None:
         module.fail_json(msg=str(e))
     manager = DomainManager(module)
     try:
-        domain = manager.find()
+        domain, owned = manager.find()
         before = domain_view(domain or {})
         if module.params["state"] == "present":
             after_domain, after_mapping = manager.ensure_present(domain)
             after, mapping = domain_view(after_domain), mapping_view(after_mapping)
-        else:
+        elif owned:
             manager.ensure_absent(domain)
             after, mapping = {}, {}
+        else:  # none, or one made elsewhere: left as it is
+            after, mapping = before, {}
     except AnsibleApiDomainError as e:
         module.fail_json_aws_error(e)
     key = module.params["api_mapping_key"]
     url = f"https://{manager.name}{'/' + key if key else ''}" if after else ""
-    module.exit_json(changed=manager.changed, domain=after, mapping=mapping, url=url,
+    module.exit_json(changed=manager.changed, domain=after, mapping=mapping, url=url, previous=before,
                      diff={"before": {"domain": before, "mapping": manager.mapping_before},
                            "after": {"domain": after, "mapping": mapping}})
 

@@ -98,6 +98,7 @@ def test_absent_removes_the_mapping_and_the_domain_and_keeps_the_certificate(run
     assert not failed and planned["changed"] and apigw.get_domain_names()["Items"] != []
     result, failed = run_module(module, {"domain_name": NAME, "state": "absent"}, diff=True)
     assert not failed and result["changed"] and result["diff"]["after"] == {"domain": {}, "mapping": {}}
+    assert result["domain"] == {} and result["previous"]["target_domain_name"].startswith("d-")
     assert apigw.get_domain_names()["Items"] == []
     assert boto3.client("acm", region_name=REGION).describe_certificate(
         CertificateArn=args["certificate_arn"])["Certificate"]["InUseBy"] == []
@@ -113,6 +114,7 @@ def test_a_domain_made_elsewhere_is_never_changed_or_deleted(run_module, args, a
     assert failed and result["msg"].startswith("domain_name:") and "Nothing was changed" in result["msg"]
     removed, failed = run_module(module, {"domain_name": NAME, "state": "absent"})
     assert not failed and not removed["changed"] and apigw.get_domain_name(DomainName=NAME)["DomainName"] == NAME
+    assert removed["domain"]["domain_name"] == NAME and removed["warnings"]
 
 
 def test_absent_refuses_when_other_mappings_were_added(run_module, args, apigw):
