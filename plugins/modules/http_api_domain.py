@@ -21,8 +21,8 @@ description:
     domain name without that tag was made elsewhere and is never changed or deleted; the task fails naming it.
   - With O(state=absent), the mapping under O(api_mapping_key) and then the domain name are deleted. A domain name
     that has mappings under other keys (added outside this module) is not deleted; the task fails naming them.
-  - The domain name's DNS record (an alias to RV(domain.target_domain_name) in RV(domain.hosted_zone_id)) is not
-    written: M(amazon.aws.route53) does that.
+  - The module does not write the domain name's DNS record (an alias to RV(domain.target_domain_name) in
+    RV(domain.hosted_zone_id)); M(amazon.aws.route53) does that.
   - Supports check mode and diff mode.
   - Neither amazon.aws nor community.aws has a module for API Gateway v2 custom domain names or API mappings.
 author:
