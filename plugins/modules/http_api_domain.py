@@ -165,7 +165,7 @@ mapping:
 previous:
   description:
     - The domain name before the task, in the shape of RV(domain) (empty when there was none). With
-      O(state=absent), RV(previous.target_domain_name) names the target whose DNS records now point nowhere.
+      O(state=absent), its C(target_domain_name) names the target whose DNS records now point nowhere.
   returned: always
   type: dict
 url:
