@@ -247,3 +247,28 @@ def test_absent_deletes_the_named_groups_with_their_filters_reporting_their_byte
     (result, failed), calls = record_calls(lambda: run_module(cloudwatchlogs_log_groups, args))
     assert not failed and not result["changed"] and result["log_groups"] == []
     assert calls == ["DescribeLogGroups", "DescribeLogGroups"]
+
+
+def test_a_pattern_cloudwatch_rejects_fails_naming_the_filter_and_the_group(run_module, logs):
+    ensure(run_module)
+    result, failed = ensure(run_module, groups([dict(VISITS, pattern="{ $.status = }"), LATENCY]))
+    assert failed and result["msg"].startswith(f"Failed to put metric filter site-visits on log group {FUNCTION}")
+    assert filters_of(logs)["site-visits"]["filterPattern"] == VISITS["pattern"]
+
+
+def test_operation_aborted_is_retried_on_the_writes_that_document_it(monkeypatch):
+    from botocore.exceptions import ClientError
+
+    from ansible_collections.cloudresume.aws.plugins.module_utils import logs as logs_utils
+
+    monkeypatch.setattr("time.sleep", lambda seconds: None)
+    calls = []
+
+    class Client:
+        def put_retention_policy(self, **kwargs):
+            calls.append(kwargs)
+            if len(calls) == 1:
+                raise ClientError({"Error": {"Code": "OperationAbortedException", "Message": "conflict"}}, "PutRetentionPolicy")
+
+    logs_utils.put_retention(Client(), FUNCTION, 30)
+    assert calls == [{"logGroupName": FUNCTION, "retentionInDays": 30}] * 2
