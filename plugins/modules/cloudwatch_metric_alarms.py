@@ -77,7 +77,7 @@ options:
         description: The value the statistic is compared with.
         type: float
       period:
-        description: Length of a period in seconds: V(10), V(20), V(30) or a multiple of 60.
+        description: Length of a period, in seconds (V(10), V(20), V(30) or a multiple of 60).
         type: int
       evaluation_periods:
         description:
