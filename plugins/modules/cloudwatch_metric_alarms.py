@@ -56,7 +56,7 @@ options:
         aliases: [metric]
       dimensions:
         description:
-          - The metric's dimensions, name to value (at most 30), for example V({FunctionName: counter}).
+          - The metric's dimensions, a dictionary of dimension names to values (at most 30).
           - Values are strings; numbers are written as strings.
         type: dict
         default: {}
@@ -456,58 +456,73 @@ def put_request(alarm: dict[str, Any]) -> dict[str, Any]:
 
 
 # ---- the run -----------------------------------------------------------------------------------------------
+class AlarmPlan(NamedTuple):
+    """What the task does to one alarm, from the reads alone: ``arn`` None means it is created."""
+
+    alarm: Alarm
+    arn: str | None
+    before: dict[str, Any]
+    tags_before: dict[str, str] | None
+    changes: list[str]
+    tags: TagPlan | None
+
+    def result(self) -> dict[str, Any]:
+        outcome = "created" if self.arn is None else "updated" if self.changes else "unchanged"
+        return {"name": self.alarm.name, "result": outcome, "changes": self.changes, "alarm_arn": self.arn,
+                "settings": self.alarm.settings, "tags": self.tags.after if self.tags else None}
+
+
 class AlarmsManager:
     def __init__(self, module: AnsibleAWSModule) -> None:
-        self.module = module
         self.check_mode = module.check_mode
         self.tags: dict[str, str] | None = module.params["tags"]
         self.purge_tags: bool = module.params["purge_tags"]
         self.client = module.client("cloudwatch", retry_decorator=AWSRetry.jittered_backoff())
 
     def ensure_present(self, alarms: list[Alarm]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-        """(result, diff) of each alarm, written where it differs."""
+        """(result, diff) of each alarm: every read first, then the writes of the alarms that differ."""
         found = find_metric_alarms(self.client, [alarm.name for alarm in alarms])
-        outcomes = [self.ensure_alarm(alarm, found.get(alarm.name)) for alarm in alarms]
-        created = [result["name"] for result, _ in outcomes if result["result"] == "created"]
-        if created and not self.check_mode:
-            arns = find_metric_alarms(self.client, created)
-            for result, _ in outcomes:
-                if result["name"] in arns:
-                    result["alarm_arn"] = arns[result["name"]]["AlarmArn"]
-        return outcomes
+        plans = [self.plan(alarm, found.get(alarm.name)) for alarm in alarms]
+        results = [plan.result() for plan in plans]
+        if not self.check_mode:
+            for plan in plans:
+                self.apply(plan)
+            self.fill_new_arns(results)
+        return [(result, diff(plan.alarm.name, plan.before, plan.tags_before, plan.alarm.settings, result["tags"]))
+                for plan, result in zip(plans, results)]
 
-    def ensure_alarm(self, alarm: Alarm, found: dict[str, Any] | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    def plan(self, alarm: Alarm, found: dict[str, Any] | None) -> AlarmPlan:
         if found is None:
-            return self.create(alarm)
+            tags = plan_tags({}, self.tags or {}, self.purge_tags)
+            return AlarmPlan(alarm, None, {}, None, [], tags)
         before = current_settings(found)
         changes = [field for field, value in alarm.settings.items() if before[field] != value]
         tags_before = list_alarm_tags(self.client, found["AlarmArn"]) if self.tags is not None else None
-        plan = plan_tags(tags_before or {}, self.tags, self.purge_tags)
-        if plan.changed:
+        tags = plan_tags(tags_before, self.tags, self.purge_tags) if tags_before is not None else None
+        if tags and tags.changed:
             changes.append("tags")
-        if not self.check_mode:
-            self.update(alarm, found["AlarmArn"], changes, plan)
-        result = {"name": alarm.name, "result": "updated" if changes else "unchanged", "changes": changes,
-                  "alarm_arn": found["AlarmArn"], "settings": alarm.settings,
-                  "tags": plan.after if self.tags is not None else None}
-        return result, diff(alarm.name, before, tags_before, alarm.settings, result["tags"])
+        return AlarmPlan(alarm, found["AlarmArn"], before, tags_before, changes, tags)
 
-    def create(self, alarm: Alarm) -> tuple[dict[str, Any], dict[str, Any]]:
-        tags = self.tags or {}
-        if not self.check_mode:
-            request = dict(alarm.request, Tags=ansible_dict_to_boto3_tag_list(tags)) if tags else alarm.request
-            put_metric_alarm(self.client, request)
-        result = {"name": alarm.name, "result": "created", "changes": [], "alarm_arn": None,
-                  "settings": alarm.settings, "tags": tags}
-        return result, diff(alarm.name, {}, None, alarm.settings, tags)
+    def apply(self, plan: AlarmPlan) -> None:
+        if plan.arn is None:
+            tags = plan.tags.to_set if plan.tags else {}
+            put_metric_alarm(self.client, dict(plan.alarm.request, Tags=ansible_dict_to_boto3_tag_list(tags))
+                             if tags else plan.alarm.request)
+            return
+        if set(plan.changes) - {"tags"}:
+            put_metric_alarm(self.client, plan.alarm.request)
+        if plan.tags and plan.tags.to_remove:
+            untag_alarm(self.client, plan.arn, plan.tags.to_remove)
+        if plan.tags and plan.tags.to_set:
+            tag_alarm(self.client, plan.arn, plan.tags.to_set)
 
-    def update(self, alarm: Alarm, arn: str, changes: list[str], plan: TagPlan) -> None:
-        if set(changes) - {"tags"}:
-            put_metric_alarm(self.client, alarm.request)
-        if plan.to_remove:
-            untag_alarm(self.client, arn, plan.to_remove)
-        if plan.to_set:
-            tag_alarm(self.client, arn, plan.to_set)
+    def fill_new_arns(self, results: list[dict[str, Any]]) -> None:
+        """The ARNs of the alarms just created (PutMetricAlarm answers none): one more read of those names."""
+        created = [result["name"] for result in results if result["result"] == "created"]
+        found = find_metric_alarms(self.client, created) if created else {}
+        for result in results:
+            if result["name"] in found:
+                result["alarm_arn"] = found[result["name"]]["AlarmArn"]
 
     def ensure_absent(self, names: list[str]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
         found = find_metric_alarms(self.client, names)
@@ -581,11 +596,11 @@ def main() -> None:
             outcomes = manager.ensure_present([Alarm(a["name"], wanted_settings(a), put_request(a)) for a in alarms])
     except AnsibleCloudWatchError as e:
         module.fail_json_aws_error(e)
-    results = [result for result, _ in outcomes]
+    results = [result for result, alarm_diff in outcomes]
     output: dict[str, Any] = {"changed": any(r["result"] in ("created", "updated", "deleted") for r in results),
                               "alarms": results}
     if module._diff:
-        output["diff"] = [d for _, d in outcomes]
+        output["diff"] = [alarm_diff for result, alarm_diff in outcomes]
     module.exit_json(**output)
 
 

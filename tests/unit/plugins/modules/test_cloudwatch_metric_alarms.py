@@ -122,8 +122,8 @@ def test_unset_optional_settings_are_removed(run_module, cw):
     ensure(run_module)
     bare = without(ALARMS[0], "description", "datapoints_to_alarm", "ok_actions")
     result, failed = ensure(run_module, [dict(bare, evaluation_periods=3)])
-    assert not failed and result["alarms"][0]["changes"] == ["description", "evaluation_periods",
-                                                              "datapoints_to_alarm", "ok_actions"]
+    assert not failed
+    assert result["alarms"][0]["changes"] == ["description", "evaluation_periods", "datapoints_to_alarm", "ok_actions"]
     errors = stored(cw)["errors"]
     assert "AlarmDescription" not in errors or errors["AlarmDescription"] == ""
     assert errors["OKActions"] == [] and errors["EvaluationPeriods"] == 3
