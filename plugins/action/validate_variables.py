@@ -21,6 +21,7 @@ from ansible_collections.cloudresume.aws.plugins.module_utils.validation import 
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import EMAIL
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import KMS_KEY
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import UUID
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_alarm_window as alarm_window_problem
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_domain_names
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_name
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_origin
@@ -34,8 +35,6 @@ STRING_TYPES = ("str", "path")
 RULE_KEYS = {"min", "max", "multiple_of", "pattern", "what", "name", "check", "allow_empty", "only_with", "max_count",
              "period"}
 MIN_PYTHON_MINOR = 10  # Lambda blocks creating functions on python3.9 and older (deprecated runtimes)
-ALARM_WINDOW = 86400  # evaluation_periods x period, one day (seven days for periods of an hour or more)
-ALARM_WINDOW_LONG = 604800
 CSP_DIRECTIVE = re.compile(r"[a-z]+(-[a-z]+)*")
 CSP_SOURCE = re.compile(r"[!-+\--:<-~]+")  # printable ASCII but space, ',' and ';'
 # CloudFront's limit for the Content-Security-Policy of a response headers policy, less room for the counter API's
@@ -193,10 +192,7 @@ def check_alarm_window(value: Any, rule: dict[str, Any], values: dict[str, Any])
     period = values.get(rule["period"])
     if not isinstance(period, int):
         return None
-    limit = ALARM_WINDOW_LONG if period >= 3600 else ALARM_WINDOW
-    if value * period > limit:
-        return f"{value} periods of {period} s exceed CloudWatch's evaluation range of {limit} s"
-    return None
+    return alarm_window_problem(value, period)
 
 
 def simple(pattern: re.Pattern, what: str):

@@ -77,6 +77,12 @@ def get_distribution_config(client: Any, distribution_id: str) -> dict[str, Any]
     return client.get_distribution_config(aws_retry=True, Id=distribution_id)
 
 
+@CloudFrontErrorHandler.list_error_handler("read a distribution")
+def get_distribution(client: Any, distribution_id: str) -> dict[str, Any] | None:
+    """``{"Distribution", "ETag"}``, or None when no distribution has that id."""
+    return client.get_distribution(aws_retry=True, Id=distribution_id)
+
+
 @CloudFrontErrorHandler.common_error_handler("read the distribution's status")
 def get_distribution_status(client: Any, distribution_id: str) -> str:
     return client.get_distribution(aws_retry=True, Id=distribution_id)["Distribution"]["Status"]

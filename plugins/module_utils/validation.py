@@ -67,6 +67,9 @@ NAMES: dict[str, NameRule] = {
                                  "letters, digits, spaces and '._/#-', not starting with 'AWS/'"),
     "dashboard": NameRule(r"[A-Za-z0-9_-]+", 1, 255, "letters, digits, '-' and '_'"),
     "cloudwatch_alarm": NameRule(r"[^\x00-\x1f]+", 1, 255, "printable characters"),
+    # An alarm's metric: any namespace (AWS/... too) but one starting with ':', any metric name.
+    "alarm_namespace": NameRule(r"[^:\x00-\x1f][^\x00-\x1f]*", 1, 255, "printable characters, not starting with ':'"),
+    "alarm_metric": NameRule(r"[^\x00-\x1f]+", 1, 255, "printable characters"),
     "kms_alias": NameRule(r"alias/(?!aws/)[A-Za-z0-9/_-]+", 7, 256,
                           "'alias/' then letters, digits and '/_-' (not 'alias/aws/')"),
     "cloudfront_oac": NameRule(r"[^\x00-\x1f]+", 1, 64, "printable characters"),
@@ -98,6 +101,26 @@ MAX_TAGS = 50
 MAX_TAG_KEY = 128
 MAX_TAG_VALUE = 256
 TAG_PUNCTUATION = "_.:/=+-@"
+
+
+# CloudWatch alarms (PutMetricAlarm): a period of 10, 20 or 30 s (high resolution) or a multiple of 60 s, and
+# evaluation_periods x period within one day (seven days for periods of an hour or more).
+ALARM_HIGH_RESOLUTION_PERIODS = (10, 20, 30)
+ALARM_WINDOW = 86400
+ALARM_WINDOW_LONG = 604800
+
+
+def check_alarm_period(period: int) -> str | None:
+    if period in ALARM_HIGH_RESOLUTION_PERIODS or (period > 0 and period % 60 == 0):
+        return None
+    return f"{period} s is not a period of CloudWatch alarms (10, 20, 30 or a multiple of 60)"
+
+
+def check_alarm_window(evaluation_periods: int, period: int) -> str | None:
+    limit = ALARM_WINDOW_LONG if period >= 3600 else ALARM_WINDOW
+    if evaluation_periods * period > limit:
+        return f"{evaluation_periods} periods of {period} s exceed CloudWatch's evaluation range of {limit} s"
+    return None
 
 
 def check_name(kind: str, value: Any) -> str | None:

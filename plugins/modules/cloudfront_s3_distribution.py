@@ -41,6 +41,13 @@ options:
     type: str
     choices: [present, absent]
     default: present
+  distribution_id:
+    description:
+      - Id of the distribution when the caller already knows it, for example from a listing earlier in the same
+        run. It is read directly (one C(GetDistribution)) and used when its caller reference is O(caller_reference);
+        when no distribution has that id, or its caller reference differs, the distribution is looked for in the
+        listing as without this option.
+    type: str
   comment:
     description:
       - Comment of the distribution (at most 128 characters). Required with O(state=present).
@@ -307,6 +314,7 @@ from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import 
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import delete_distribution
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import disable_distribution
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import from_items
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import get_distribution
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import get_distribution_config
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import get_distribution_status
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import items
@@ -417,6 +425,9 @@ class DistributionManager:
 
         Only the listed distributions with our comment or our origin are read: never the account's others.
         """
+        known = self.find_by_id(self.params["distribution_id"]) if self.params["distribution_id"] else None
+        if known:
+            return known
         comment, domain = self.params["comment"], self.params["origin_domain_name"]
         candidates = [s for s in list_distributions(self.client) if (comment and s.get("Comment") == comment)
                       or (domain and any(o["DomainName"] == domain for o in from_items(s["Origins"])))]
@@ -425,6 +436,15 @@ class DistributionManager:
             if result["DistributionConfig"]["CallerReference"] == self.params["caller_reference"]:
                 return {"summary": summary, "config": result["DistributionConfig"], "etag": result["ETag"]}
         return None
+
+    def find_by_id(self, distribution_id: str) -> dict[str, Any] | None:
+        """The distribution with that id if its caller reference is ours (one read, no listing), else None."""
+        result = get_distribution(self.client, distribution_id)
+        if not result or result["Distribution"]["DistributionConfig"]["CallerReference"] != self.params["caller_reference"]:
+            return None
+        distribution = result["Distribution"]
+        summary = {key: distribution[key] for key in ("Id", "ARN", "DomainName", "Status")}
+        return {"summary": summary, "config": distribution["DistributionConfig"], "etag": result["ETag"]}
 
     def describe(self, found: dict[str, Any]) -> dict[str, Any]:
         summary = found["summary"]
@@ -566,6 +586,7 @@ def validate_error_responses(module: AnsibleAWSModule, responses: list[dict[str,
 def main() -> None:
     argument_spec = dict(
         caller_reference=dict(type="str", required=True),
+        distribution_id=dict(type="str"),
         state=dict(type="str", default="present", choices=["present", "absent"]),
         comment=dict(type="str"),
         enabled=dict(type="bool", default=True),

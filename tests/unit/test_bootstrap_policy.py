@@ -59,11 +59,12 @@ def trusted(value: Any) -> Any:
 
 
 DOMAIN = ("example.com", "www.example.com")
+API_DOMAIN = "api.example.com"
 
 
 @cache
 def render(stack_name: str = "cloudresume", read_only: bool = False, topic_cmk: bool = False,
-           domain: tuple[str, ...] = ()) -> dict[str, Any]:
+           domain: tuple[str, ...] = (), api_domain: str = "") -> dict[str, Any]:
     loader = DataLoader()
     variables: dict[str, Any] = {}
     for path in VARS_FILES:
@@ -71,7 +72,7 @@ def render(stack_name: str = "cloudresume", read_only: bool = False, topic_cmk: 
     variables.update(
         stack_name=stack_name, stack_region=REGION, stack_partition="aws", stack_account_id=ACCOUNT,
         bootstrap_read_only=read_only, bootstrap_topic_key_arn=key_arn(stack_name), monitoring_topic_cmk=topic_cmk,
-        static_site_domain_names=list(domain),
+        static_site_domain_names=list(domain), counter_api_domain_name=api_domain,
         bootstrap_function_role_arn=f"arn:aws:iam::{ACCOUNT}:role/github-actions/{stack_name}-counter-{REGION}")
     template = (ROOT / "roles/bootstrap/templates/permissions-policy.json.j2").read_text()
     return json.loads(Templar(loader=loader, variables=variables).template(trust_as_template(template)))
@@ -109,11 +110,34 @@ def unexplained_findings(policy: dict[str, Any]) -> list[tuple[str, Any]]:
     return found
 
 
+@pytest.mark.parametrize("api_domain", ["", API_DOMAIN], ids=["", "api-domain"])
 @pytest.mark.parametrize("domain", [(), DOMAIN], ids=["", "domain"])
 @pytest.mark.parametrize("topic_cmk", [False, True], ids=["default", "topic-cmk"])
 @pytest.mark.parametrize("read_only", [False, True], ids=["deploy", "check"])
-def test_no_unexplained_finding(read_only: bool, topic_cmk: bool, domain: tuple[str, ...]) -> None:
-    assert unexplained_findings(render(read_only=read_only, topic_cmk=topic_cmk, domain=domain)) == []
+def test_no_unexplained_finding(read_only: bool, topic_cmk: bool, domain: tuple[str, ...], api_domain: str) -> None:
+    assert unexplained_findings(render(read_only=read_only, topic_cmk=topic_cmk, domain=domain,
+                                       api_domain=api_domain)) == []
+
+
+def test_the_api_domain_adds_its_certificate_in_the_region_and_its_domain_name_only() -> None:
+    site = {s["Sid"]: s for s in render(domain=DOMAIN)["Statement"]}
+    both = {s["Sid"]: s for s in render(domain=DOMAIN, api_domain=API_DOMAIN)["Statement"]}
+    assert set(both) - set(site) == {"ApiDomainCreate", "ApiDomain"}
+    regional = f"arn:aws:acm:{REGION}:{ACCOUNT}:certificate/*"
+    for sid in ("CustomDomainCertificateTags", "CustomDomainCertificate"):
+        assert both[sid]["Resource"] == [f"arn:aws:acm:us-east-1:{ACCOUNT}:certificate/*", regional]
+    names = both["CustomDomainAliasRecords"]["Condition"]["ForAllValues:StringEquals"]
+    assert names["route53:ChangeResourceRecordSetsNormalizedRecordNames"] == [*DOMAIN, API_DOMAIN]
+    assert both["ApiDomainCreate"]["Resource"] == [f"arn:aws:apigateway:{REGION}::/domainnames"]
+    assert both["ApiDomainCreate"]["Condition"] == {"StringEquals": {"aws:RequestTag/Stack": "cloudresume"}}
+    assert resources(both["ApiDomain"]) == [f"arn:aws:apigateway:{REGION}::/domainnames/{API_DOMAIN}{suffix}"
+                                            for suffix in ("", "/apimappings", "/apimappings/*")]
+    (deny,) = [s for s in both.values() if s["Effect"] == "Deny"]
+    assert regional in deny["Resource"]
+    alone = {s["Sid"]: s for s in render(api_domain=API_DOMAIN)["Statement"]}
+    assert alone["CustomDomainCertificate"]["Resource"] == [regional]  # no us-east-1 grant without a site domain
+    iam = [a for s in alone.values() for a in s["Action"] if a.startswith("iam:")]
+    assert iam == [a for s in render()["Statement"] for a in s["Action"] if a.startswith("iam:")]  # no IAM write added
 
 
 def test_versions_and_the_alias_are_granted_on_this_function_only() -> None:
@@ -259,7 +283,7 @@ def test_restore_grants_name_the_live_and_the_temporary_table_exactly() -> None:
 def test_every_grant_is_in_the_docs_table() -> None:
     docs = (ROOT / "docs/deploy-aws.md").read_text()
     rows = {line.split("|")[1].strip().strip("`") for line in docs.splitlines() if line.startswith("| `")}
-    for statement in render(domain=DOMAIN)["Statement"]:
+    for statement in render(domain=DOMAIN, api_domain=API_DOMAIN)["Statement"]:
         assert statement["Sid"] in rows, f"docs/deploy-aws.md has no row for {statement['Sid']}"
         row = next(line for line in docs.splitlines() if line.startswith(f"| `{statement['Sid']}`"))
         missing = [a for a in statement["Action"] if a.split(":")[1] not in row]

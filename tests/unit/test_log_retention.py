@@ -54,5 +54,18 @@ def test_the_module_deletes_an_existing_log_group_for_a_value_it_does_not_know(r
 def test_the_roles_pass_only_the_value_the_preflight_validated():
     for path in ("roles/counter_api/tasks/present.yml", "roles/monitoring/tasks/logs.yml"):
         text = (ROOT / path).read_text()
-        assert "retention: \"{{ stack_preflight.variables.stack_log_retention_days }}\"" in text, path
-        assert "stack_log_retention_days }}" not in text.replace("stack_preflight.variables.stack_log_retention_days }}", "")
+        assert "stack_preflight.variables.stack_log_retention_days" in text, path
+        assert "stack_log_retention_days" not in text.replace("stack_preflight.variables.stack_log_retention_days", ""), path
+
+
+def test_no_role_gives_amazon_aws_log_group_module_a_retention():
+    """The roles set retention with cloudresume.aws.cloudwatchlogs_log_groups, which fails on a bad value instead."""
+    for path in ROOT.glob("roles/*/tasks/*.yml"):
+        for task in yaml.safe_load(path.read_text()) or []:
+            assert "retention" not in (task.get("amazon.aws.cloudwatchlogs_log_group") or {}), path
+
+
+def test_the_collection_module_allows_exactly_what_cloudwatch_documents():
+    from ansible_collections.cloudresume.aws.plugins.module_utils.logs import RETENTION_DAYS
+
+    assert list(RETENTION_DAYS) == cloudwatch_allowed()

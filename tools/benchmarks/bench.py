@@ -35,6 +35,7 @@ ASSET = re.compile(r'(?:href|src)="([^"#:]+)"')
 COUNTED_PYTHON = ROOT / "tools" / "benchmarks" / "python-counted"
 CALLBACKS = ROOT / "tools" / "benchmarks" / "callback_plugins"
 TOP_TASKS = 10
+CROWDED_RUN = "no-op rerun, crowded account"
 AWS_ACTIONS = ("amazon.aws.", "community.aws.", "cloudresume.aws.")  # modules that import boto3 and make AWS calls
 # What one module process pays before its first AWS call, step by step (each a fresh interpreter).
 PROCESS_STEPS = {
@@ -140,6 +141,7 @@ def stack_runs(bench: Bench) -> tuple[list[dict[str, Any]], dict[str, int]]:
             ("one layer (--tags counter_api)", ("site.yml", "--tags", "counter_api"))]
     results = [{"run": name, **bench.playbook(*args)} for name, args in runs]
     resources = bench.resources()
+    results.append(crowded_rerun(bench))
     total = sum(resources.values())
     for result in results:
         result["floor_seconds"] = round(bench.floor(result["tasks"]), 2)
@@ -147,6 +149,29 @@ def stack_runs(bench: Bench) -> tuple[list[dict[str, Any]], dict[str, int]]:
         result["reads_per_resource"] = round(result["reads"] / total, 2)
         result["mutating_per_resource"] = round(result["mutating"] / total, 2)
     return results, resources
+
+
+class Account:
+    """The clients tests/integration/neighbours.py seeds an account with (its ``emulator.client(service, region)``)."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+
+    def client(self, service: str, region: str = "us-east-2") -> Any:
+        return boto3.client(service, endpoint_url=url(self.port), region_name=region,
+                            aws_access_key_id="testing", aws_secret_access_key="testing")
+
+
+def crowded_rerun(bench: Bench) -> dict[str, Any]:
+    """The no-op rerun again once the account holds the neighbours of the crowded-account test (other stacks'
+    functions, more than a page of distributions, HTTP APIs, tables, topics, alarms, log groups, buckets, keys):
+    its wall time and reads against the empty account's show what the neighbours cost."""
+    sys.path.insert(0, str(ROOT))
+    from tests.integration import neighbours  # pylint: disable=import-outside-toplevel
+
+    account = Account(bench.port)
+    crowd = neighbours.seed(account, account.client("sts").get_caller_identity()["Account"])
+    return {"run": CROWDED_RUN, **bench.playbook("site.yml"), "neighbours": crowd.kinds()}
 
 
 def process_cost(repeat: int = 5) -> dict[str, float]:
@@ -271,6 +296,12 @@ def table(results: list[dict[str, Any]], resources: dict[str, int], handler: dic
               f"{r['reads']:6d} {r['mutating']:5d} {r['reads_per_resource']:9.2f} {r['mutating_per_resource']:8.2f}"
               for r in results]
     lines += [f"  mutating in {r['run']}: {', '.join(r['mutating_calls'])}" for r in results[1:] if r["mutating_calls"]]
+    empty = next(r for r in results if r["run"] == "no-op rerun")
+    for crowded in (r for r in results if r["run"] == CROWDED_RUN):
+        lines += [f"  crowded account ({sum(crowded['neighbours'].values())} neighbours: "
+                  + ", ".join(f"{n} {kind}" for kind, n in sorted(crowded["neighbours"].items(), key=lambda i: -i[1])[:4])
+                  + f", ...): no-op rerun {crowded['seconds'] / empty['seconds']:.2f}x the empty account's wall time, "
+                  f"{crowded['reads'] - empty['reads']:+d} reads"]
     lines += ["", f"resources ({sum(resources.values())}): " + ", ".join(f"{k} {v}" for k, v in resources.items()), "",
               f"handler: DynamoDB calls per request POST {handler['dynamodb_calls_per_request']['POST']}, "
               f"GET {handler['dynamodb_calls_per_request']['GET']}; import {handler['import_seconds'] * 1000:.1f} ms; "

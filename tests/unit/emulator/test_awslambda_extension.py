@@ -108,3 +108,12 @@ def test_tracing_config_is_kept_and_published(lam):
     assert lam.get_function_configuration(FunctionName="fn")["TracingConfig"] == {"Mode": "Active"}
     version = lam.publish_version(FunctionName="fn")["Version"]
     assert lam.get_function_configuration(FunctionName="fn", Qualifier=version)["TracingConfig"] == {"Mode": "Active"}
+
+
+@pytest.mark.parametrize("reserved", [0, 3])
+def test_get_function_reports_a_reserved_concurrency_zero_included(lam, reserved):
+    assert "Concurrency" not in lam.get_function(FunctionName="fn")
+    lam.put_function_concurrency(FunctionName="fn", ReservedConcurrentExecutions=reserved)
+    assert lam.get_function(FunctionName="fn")["Concurrency"] == {"ReservedConcurrentExecutions": reserved}
+    lam.delete_function_concurrency(FunctionName="fn")
+    assert "Concurrency" not in lam.get_function(FunctionName="fn")

@@ -92,3 +92,42 @@ def test_put_metric_filter_rejects_an_invalid_pattern(logs):
         put(logs, "{ $.status = }")
     assert caught.value.response["Error"]["Code"] == "InvalidParameterException"
     assert logs.describe_metric_filters(logGroupName="/aws/lambda/counter")["metricFilters"] == []
+
+
+def test_delete_log_group_deletes_its_metric_filters(logs):
+    logs.create_log_group(logGroupName="/aws/lambda/counter")
+    logs.create_log_group(logGroupName="/aws/lambda/other")
+    put(logs, "{ $.status = 200 }")
+    put(logs, "{ $.status = 200 }", group="/aws/lambda/other")
+    logs.delete_log_group(logGroupName="/aws/lambda/counter")
+    logs.create_log_group(logGroupName="/aws/lambda/counter")
+    assert logs.describe_metric_filters(logGroupName="/aws/lambda/counter")["metricFilters"] == []
+    assert [f["filterName"] for f in logs.describe_metric_filters(logGroupName="/aws/lambda/other")["metricFilters"]] == ["visits"]
+
+
+@pytest.mark.parametrize("days", [1096, 3288, 3653])
+def test_put_retention_policy_accepts_the_documented_values(logs, days):
+    logs.create_log_group(logGroupName="/aws/lambda/counter")
+    logs.put_retention_policy(logGroupName="/aws/lambda/counter", retentionInDays=days)
+    assert logs.describe_log_groups(logGroupNamePrefix="/aws/lambda/counter")["logGroups"][0]["retentionInDays"] == days
+
+
+@pytest.mark.parametrize("days", [2, 31, 4000])
+def test_put_retention_policy_rejects_other_values(logs, days):
+    logs.create_log_group(logGroupName="/aws/lambda/counter")
+    logs.put_retention_policy(logGroupName="/aws/lambda/counter", retentionInDays=30)
+    with pytest.raises(ClientError) as caught:
+        logs.put_retention_policy(logGroupName="/aws/lambda/counter", retentionInDays=days)
+    assert caught.value.response["Error"]["Code"] == "InvalidParameterException"
+    assert "retentionInDays" in caught.value.response["Error"]["Message"]
+    assert logs.describe_log_groups(logGroupNamePrefix="/aws/lambda/counter")["logGroups"][0]["retentionInDays"] == 30
+
+
+def test_associate_kms_key_sets_the_groups_key(logs):
+    key = "arn:aws:kms:us-east-2:123456789012:key/12345678-1234-1234-1234-123456789012"
+    logs.create_log_group(logGroupName="/aws/lambda/counter")
+    logs.associate_kms_key(logGroupName="/aws/lambda/counter", kmsKeyId=key)
+    assert logs.describe_log_groups(logGroupNamePrefix="/aws/lambda/counter")["logGroups"][0]["kmsKeyId"] == key
+    with pytest.raises(ClientError) as caught:
+        logs.associate_kms_key(logGroupName="/aws/lambda/none", kmsKeyId=key)
+    assert caught.value.response["Error"]["Code"] == "ResourceNotFoundException"

@@ -9,8 +9,9 @@
   of an account for a name shares it); moto gives all names the same token and value.
 - ``SubjectAlternativeNames`` (and the validation options) come back in the order requested, the domain name
   first (moto keeps them as a set, in random order).
-- ``InUseBy`` lists the CloudFront distributions (of the certificate's account) whose viewer certificate it is,
-  and ``DeleteCertificate`` of a certificate in use fails with ``ResourceInUseException``.
+- ``InUseBy`` lists the CloudFront distributions (of the certificate's account) whose viewer certificate it is and
+  the API Gateway custom domain names (of its account and region) that use it, and ``DeleteCertificate`` of a
+  certificate in use fails with ``ResourceInUseException``.
 """
 from __future__ import annotations
 
@@ -75,8 +76,20 @@ def _in_use_by(cert: CertBundle) -> list[str]:
     from moto.cloudfront.models import cloudfront_backends
 
     backend = cloudfront_backends[_account(cert)][cert.arn.split(":")[1]] if _account(cert) in cloudfront_backends else None
-    return sorted(dist.arn for dist in (backend.distributions.values() if backend else [])
-                  if dist.distribution_config.ViewerCertificate.acm_certificate_arn == cert.arn)
+    return sorted([dist.arn for dist in (backend.distributions.values() if backend else [])
+                   if dist.distribution_config.ViewerCertificate.acm_certificate_arn == cert.arn]
+                  + _api_domains_using(cert))
+
+
+def _api_domains_using(cert: CertBundle) -> list[str]:
+    """ARNs of the API Gateway custom domain names (same account and region) whose certificate it is."""
+    from moto.apigatewayv2.models import apigatewayv2_backends
+
+    region = cert.arn.split(":")[3]
+    regions = apigatewayv2_backends[_account(cert)] if _account(cert) in apigatewayv2_backends else {}
+    backend = regions[region] if region in regions else None
+    return [domain.domain_name_arn for domain in (backend.domain_names.values() if backend else [])
+            if any(c.get("certificateArn") == cert.arn for c in domain.domain_name_configurations or [])]
 
 
 def _check_dns_validation() -> None:

@@ -14,6 +14,9 @@
   function, which published versions share, so a permission granted on an alias showed on the function.
   A qualifier that names no version or alias answers ``ResourceNotFoundException``.
 - UpdateFunctionConfiguration's ``TracingConfig`` (X-Ray ``Active``/``PassThrough``) is kept; moto ignored it.
+- GetFunction answers ``Concurrency.ReservedConcurrentExecutions`` whenever the function has a reserved concurrency,
+  0 included (0 throttles every invocation; AWS reports it); moto left the key out for 0, so a function that may
+  not run looked like one with no reservation.
 """
 from __future__ import annotations
 
@@ -56,6 +59,8 @@ def _get_code_with_location() -> None:
         response = original(self)
         if self.package_type == "Zip" and getattr(self, "code_bytes", b""):
             response["Code"] = {"RepositoryType": "S3", "Location": snapshot_location(self)}
+        if self.reserved_concurrency is not None:
+            response["Concurrency"] = {"ReservedConcurrentExecutions": int(self.reserved_concurrency)}
         return response
 
     LambdaFunction.get_code = get_code  # type: ignore[method-assign]

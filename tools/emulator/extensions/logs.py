@@ -8,6 +8,13 @@
 - ``PutMetricFilter`` adds a second filter under a name that exists (AWS replaces it), accepts a log group
   that does not exist (AWS: ``ResourceNotFoundException``) and any pattern (AWS:
   ``InvalidParameterException`` "Invalid metric filter pattern"); the same checks now apply.
+- ``DeleteLogGroup`` leaves the group's metric filters behind, so a group created again under the name shows them
+  (AWS deletes them with the group); they are deleted with it.
+- ``PutRetentionPolicy`` stores any number (AWS: ``InvalidParameterException`` for a value outside its enum of 1, 3,
+  5, 7, 14, 30, ..., 3653 days); the enum is checked.
+- ``AssociateKmsKey`` is missing: it sets the key the group's ``kmsKeyId`` answers (``ResourceNotFoundException`` for a
+  group that does not exist). The key's policy is not evaluated (a real account requires it to allow
+  ``logs.<region>.amazonaws.com``).
 """
 from __future__ import annotations
 
@@ -234,6 +241,47 @@ def _put_metric_filter_replaces() -> None:
     LogsBackend.put_metric_filter = put_metric_filter  # type: ignore[method-assign]
 
 
+# PutRetentionPolicy's retentionInDays (CloudWatch Logs API reference).
+RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
+
+
+def _delete_log_group_with_its_filters() -> None:
+    original = LogsBackend.delete_log_group
+
+    def delete_log_group(self: LogsBackend, log_group_name: str) -> None:
+        original(self, log_group_name)
+        self.filters.metric_filters = [f for f in self.filters.metric_filters if f["logGroupName"] != log_group_name]
+
+    LogsBackend.delete_log_group = delete_log_group  # type: ignore[method-assign]
+
+
+def _put_retention_policy_checks_the_enum() -> None:
+    original = LogsBackend.put_retention_policy
+
+    def put_retention_policy(self: LogsBackend, log_group_name: str, retention_in_days: Any) -> None:
+        if retention_in_days not in RETENTION_DAYS:
+            raise InvalidParameterException(
+                constraint=f"Member must satisfy enum value set: [{', '.join(map(str, RETENTION_DAYS))}]",
+                parameter="retentionInDays", value=retention_in_days)
+        original(self, log_group_name, retention_in_days)
+
+    LogsBackend.put_retention_policy = put_retention_policy  # type: ignore[method-assign]
+
+
+def _associate_kms_key() -> None:
+    def associate_kms_key(self: LogsResponse) -> str:
+        group = self.logs_backend.groups.get(self._get_param("logGroupName"))
+        if group is None:
+            raise ResourceNotFoundException()
+        group.kms_key_id = self._get_param("kmsKeyId")
+        return ""
+
+    LogsResponse.associate_kms_key = associate_kms_key  # type: ignore[attr-defined]
+
+
 def install() -> None:
     _test_metric_filter()
     _put_metric_filter_replaces()
+    _delete_log_group_with_its_filters()
+    _put_retention_policy_checks_the_enum()
+    _associate_kms_key()

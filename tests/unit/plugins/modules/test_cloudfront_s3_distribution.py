@@ -99,6 +99,22 @@ def test_other_distributions_are_never_read(run_module, cf, args, oac_id, operat
     assert created["distribution"]["id"] not in [d["Id"] for d in cf.list_distributions()["DistributionList"]["Items"]]
 
 
+def test_a_known_id_is_read_directly_without_listing(run_module, cf, args, oac_id, operations):
+    other = neighbour(cf, oac_id, "other", "other résumé site")
+    created, _failed = run_module(module, args)
+    operations.clear()
+    result, failed = run_module(module, {**args, "distribution_id": created["distribution"]["id"]}, diff=True)
+    assert not failed and not result["changed"] and result["diff"]["before"] == result["diff"]["after"]
+    assert "ListDistributions" not in operations and operations.count("GetDistribution") == 1
+    assert mutating_operations(operations) == []
+    for wrong in (other, "E0000000000000"):  # another stack's distribution, or none with that id: the listing
+        operations.clear()
+        result, failed = run_module(module, {**args, "distribution_id": wrong})
+        assert not failed and not result["changed"] and result["distribution"]["id"] == created["distribution"]["id"]
+        assert "ListDistributions" in operations and mutating_operations(operations) == []
+    assert cf.list_distributions()["DistributionList"]["Quantity"] == 2
+
+
 def test_a_caller_reference_taken_by_an_unrecognisable_distribution_is_reported(run_module, cf, args, oac_id):
     neighbour(cf, oac_id, "site", "renamed by hand")
     result, failed = run_module(module, args)
