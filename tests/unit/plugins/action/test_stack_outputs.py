@@ -18,8 +18,9 @@ OUTPUTS = {"stack": "cloudresume", "region": "us-east-2", "static_site": {"url":
 def run(args: dict[str, Any], check_mode: bool = False, diff: bool = False) -> dict[str, Any]:
     task = SimpleNamespace(args=args, check_mode=check_mode, diff=diff, async_val=0,
                            action="cloudresume.aws.stack_outputs")
-    action = ActionModule(task, connection=SimpleNamespace(_shell=SimpleNamespace(tmpdir=None)), play_context=SimpleNamespace(check_mode=check_mode), loader=None,
-                          templar=None, shared_loader_obj=None)
+    connection = SimpleNamespace(_shell=SimpleNamespace(tmpdir=None))
+    action = ActionModule(task, connection=connection, play_context=SimpleNamespace(check_mode=check_mode),
+                          loader=None, templar=None, shared_loader_obj=None)
     return action.run(task_vars={})
 
 
