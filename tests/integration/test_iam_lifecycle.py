@@ -257,6 +257,8 @@ def test_a_configuration_change_then_its_rollback(lifecycle):
 
 
 def test_restore_under_the_deploy_role(lifecycle):
+    # The counter holds the visits counted after the deploy, as a live table does: the restore writes each restored
+    # item back, reading the live item first (dynamodb_pitr_restore), all under the deploy role.
     run = lifecycle.run("deploy", "playbooks/restore.yml",
                         extra_vars={"restore_latest": "true", "restore_confirm": TABLE})
     assert "dynamodb:RestoreTableToPointInTime" in run.mutating
