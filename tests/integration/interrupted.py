@@ -1,18 +1,20 @@
 """Shared by the interrupted-run tests: kill a deploy right after a given AWS call, rerun, count resources.
 
-A kill point is a mutating AWS call of a deploy (``service:Operation`` as the emulator logs it). The playbook is
-killed (SIGKILL, with its module processes) as soon as the emulator has answered that call, the nastiest moment:
-AWS has created something the run never recorded. The rerun must complete, and the account must then hold exactly
-one of each of the stack's resources, and the site must owe no invalidation.
+A kill point is a mutating AWS call of a deploy (``service:Operation`` as the emulator logs it, ``#n`` for its n-th
+call in the run). The playbook is killed (SIGKILL, with its module processes) as soon as the emulator has answered
+that call, the nastiest moment: AWS has created something the run never recorded. The rerun must complete, and the
+account must then hold exactly one of each of the stack's resources, and the site must owe no invalidation.
 
-The ten points are served by two chains (``KILL_CHAINS``): a first deploy is killed at a chain's first point, its
-rerun at the second, and so on; one last rerun must complete. Each rerun first meets the resource the previous kill
-orphaned, adopts it, and runs the tasks that use it, before it reaches the next point: the next point is in a later
-layer, or in the same layer after the tasks that use the orphan (the function after its role, the distribution
-after its headers policy). So each point's rerun is exercised up to the next point, and the last rerun, which starts
-from the beginning, completes on the state the whole chain left; after every kill the account holds at most one of
-each resource, and at the end exactly one. One chain costs its killed runs plus one full run, instead of one full
-rerun per point (eight full runs saved over ten points).
+The thirteen points are served by two chains (``KILL_CHAINS``): a first deploy is killed at a chain's first point,
+its rerun at the second, and so on; one last rerun must complete. Each rerun first meets the resource the previous
+kill orphaned, adopts it, and runs the tasks that use it, before it reaches the next point: the next point is in a
+later layer, or in the same layer after the tasks that use the orphan (the function after its role, the
+distribution after the bucket's settings and its headers policy, the uploads after the distribution, the topic after
+its key). So each point's rerun is exercised up to the next point, and the last rerun, which starts from the
+beginning, completes on the state the whole chain left; after every kill the account holds at most one of each
+resource, and at the end exactly one. A point may carry checks of its own (``interrupt_chain_then_rerun``'s
+``checks``: what the kill left, what the next rerun made of it). One chain costs its killed runs plus one full run,
+instead of one full rerun per point (eleven full runs saved over thirteen points).
 """
 from __future__ import annotations
 
@@ -22,6 +24,8 @@ import signal
 import subprocess
 import time
 from collections import Counter
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -29,12 +33,15 @@ from botocore.exceptions import ClientError
 
 from .conftest import BIN, ROOT, Emulator, run_playbook
 
-# Spread over the four layers, each chain in deploy order (see the module's docstring for why a chain holds).
+# Spread over the four layers, each chain in deploy order (see the module's docstring for why a chain holds). Chain 1
+# also holds the points of work a kill used to lose (test_interrupted_chain_1.py: the bucket before anything points
+# at it, the second upload of the site after the record of what to invalidate), chain 2 the alarm topic's key
+# before its alias (test_interrupted_chain_2.py).
 KILL_CHAINS = (
-    ("dynamodb:CreateTable", "iam:CreateRole", "apigatewayv2:CreateApi", "cloudfront:CreateDistributionWithTags",
-     "cloudwatch:PutMetricAlarm"),
+    ("dynamodb:CreateTable", "iam:CreateRole", "apigatewayv2:CreateApi", "s3:CreateBucket",
+     "cloudfront:CreateDistributionWithTags", "s3:PutObject#2", "cloudwatch:PutMetricAlarm"),
     ("dynamodb:UpdateContinuousBackups", "lambda:CreateFunction", "cloudfront:CreateResponseHeadersPolicy",
-     "s3:PutObject", "sns:CreateTopic"),
+     "s3:PutObject", "kms:CreateKey", "sns:CreateTopic"),
 )
 ONE_OF_EACH = {"distribution": 1, "origin access control": 1, "headers policy": 1, "api": 1, "role": 1,
                "function": 1, "table": 1, "topic": 1, "dashboard": 1, "bucket": 1, "kms key": 1}
@@ -132,14 +139,27 @@ def kill_after(emulator: Emulator, process: subprocess.Popen[bytes], point: str,
     pytest.fail(f"the deploy ended (rc {process.returncode}) after {count} of {nth} calls {point}")
 
 
-def interrupt_chain_then_rerun(emulator: Emulator, chain: tuple[str, ...]) -> None:
-    """A first deploy killed at the chain's first point, each rerun at the next one, then a rerun that completes."""
+# A check of what a kill left: the emulator, and a dict the chain's checks share.
+Check = Callable[[Emulator, dict[str, Any]], None]
+
+
+def interrupt_chain_then_rerun(emulator: Emulator, chain: tuple[str, ...],
+                               checks: dict[str, Check] | None = None) -> dict[str, Any]:
+    """A first deploy killed at the chain's first point, each rerun at the next one, then a rerun that completes.
+
+    ``checks[point]`` runs right after the kill at ``point`` (before the next rerun); ``checks["end"]`` after the
+    completed rerun. Returns the dict the checks shared."""
     emulator.command("reset")
+    shared: dict[str, Any] = {}
     for point in chain:
-        kill_after(emulator, start_deploy(emulator), point)
+        call, _sep, nth = point.partition("#")
+        kill_after(emulator, start_deploy(emulator), call, int(nth or 1))
         half_built = resources(emulator)
         assert all(count <= 1 for count in half_built.values()), (point, half_built)
+        (checks or {}).get(point, lambda *unused: None)(emulator, shared)
     rerun = run_playbook(emulator, "site.yml", extra_vars=DEPLOY_VARS)
     assert rerun.returncode == 0, f"rerun after kills at {', '.join(chain)} failed:\n{rerun.output[-3000:]}"
     assert resources(emulator) == ONE_OF_EACH, f"after kills at {', '.join(chain)}"
     assert_site_owes_nothing(emulator)
+    (checks or {}).get("end", lambda *unused: None)(emulator, shared)
+    return shared

@@ -1,290 +1,281 @@
-"""The stack's lifecycle under the GitHub workflow roles' own credentials, with the emulator enforcing IAM.
+"""The stack's lifecycle in a real account: IAM enforced, under the GitHub workflow roles' own credentials, beside
+other stacks' resources. One deployment in us-east-2 serves every step, in file order.
 
 An administrator (the inventories' unrestricted test credentials) applies playbooks/bootstrap.yml; the deploy and
 check roles are then assumed as GitHub Actions does (AssumeRoleWithWebIdentity) and every playbook runs with those
-temporary credentials. A real account evaluates every call against the roles' policies: each step must make no
-call that IAM denies (the request log names the denied action and resource of each). The account also holds
-another team's Lambda function, as real accounts do. No run writes IAM or KMS: the function's role and the alarm
-topic's key are the bootstrap's, and the teardowns leave them.
+temporary credentials: each step must make no call that IAM denies (the request log names the denied action and
+resource of each), and no run writes IAM or KMS (the function's role and the alarm topic's key are the bootstrap's,
+and the teardowns leave them). The account also holds the neighbours of tests/integration/neighbours.py (other
+stacks whose names share the stack's prefix, more than a page of distributions, another team's functions with
+secrets in their environment) and the same stack deployed in us-west-2: after each lifecycle step every
+neighbour's configuration and tags equal the snapshot taken before the first, and moto's request recording shows no
+request naming a neighbour other than a listing. The figures of each step are written to build/crowded-account.json.
+
+Where each lifecycle fact of the whole stack is proven (each once):
+
+- check mode on an account without the stack plans every layer and changes nothing: here (check role);
+- the first deploy; a rerun changes nothing and makes no mutating call; check mode on the deployed stack reports
+  changed=0: here (deploy and check roles, crowded account); under AWS's eventual consistency and throttling:
+  test_consistency_profile.py; a module alone: test_http_api_playbook.py;
+- the first deploy wires the layers to each other (CORS, config.json, CSP, alarm actions, table name, summary):
+  test_rollout_and_costs.py (an account holding only the stack, which that check reads back whole);
+- teardown's check mode changes nothing; teardown keeps the table (its ARN, point-in-time recovery and count) and
+  the site bucket (its versions), and removes every other resource of the stack's kinds, nothing else; a second
+  teardown changes nothing; a redeploy reuses the kept table and its count; teardown with the data removes the
+  bucket with noncurrent versions and delete markers: here (inventory of every resource of the stack's kinds
+  against the account before the deploy, tests/integration/inventory.py);
+- teardown of a partly deployed stack (only counter_db): test_inputs_and_restore.py, after its restores;
+- a bad stack_destroy_data stops the teardown before any AWS call: test_preflight.py;
+- reserved concurrency set then unset, a configuration-only change published and rolled back, a restore: here
+  under the roles (the rollout's semantics, versions and the API answering: test_rollout_and_costs.py; the
+  restore's: test_inputs_and_restore.py);
+- the deploy role cannot escalate or reach other stacks: test_deploy_role_containment.py;
+- interrupted deploys: test_interrupted_*.py; layer by layer, --skip-tags, check mode of a change:
+  test_stack_modes.py; a custom domain's lifecycle: test_custom_domain.py.
 """
 from __future__ import annotations
 
-import io
 import json
-import zipfile
+import os
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
-import boto3
 import pytest
-from botocore import UNSIGNED
-from botocore.config import Config
-from botocore.exceptions import ClientError
 
-from emulator.iam.trust import unsigned_token
+from . import neighbours
+from .conftest import ROOT, Emulator, PlaybookRun, free_port, run_playbook
+from .inventory import difference, stack_resources
+from .workflow_roles import CHECK, DEPLOY, REPO, assume
 
-from .conftest import Emulator, PlaybookRun, emulator_fixture, run_playbook
-
-REPO = "octo/resume"
-DEPLOY, CHECK = "cloudresume-github-deploy", "cloudresume-github-check"
-# The subjects GitHub puts in the OIDC token of a push to main and of a pull request (the roles' trust policies).
-SUBJECTS = {DEPLOY: f"repo:{REPO}:ref:refs/heads/main", CHECK: f"repo:{REPO}:pull_request"}
-
-emulator = emulator_fixture(enforce_iam=True)
-
-
-def assume(emulator: Emulator, role_name: str) -> dict[str, str]:
-    """Temporary credentials of a workflow role, as the GitHub OIDC action obtains them (an unsigned call with
-    GitHub's token; the emulator checks the provider and the role's trust policy, not the token's signature)."""
-    role_arn = emulator.client("iam").get_role(RoleName=role_name)["Role"]["Arn"]
-    token = unsigned_token({"iss": "https://token.actions.githubusercontent.com", "aud": "sts.amazonaws.com",
-                            "sub": SUBJECTS[role_name]})
-    sts = boto3.client("sts", endpoint_url=emulator.url, region_name="us-east-2",
-                       config=Config(signature_version=UNSIGNED))
-    credentials = sts.assume_role_with_web_identity(RoleArn=role_arn, RoleSessionName="github-actions",
-                                                    WebIdentityToken=token)["Credentials"]
-    return {"stack_aws_access_key": credentials["AccessKeyId"], "stack_aws_secret_key": credentials["SecretAccessKey"],
-            "stack_aws_session_token": credentials["SessionToken"]}
+OTHER_REGION = "us-west-2"
+TABLE = "cloudresume-visitors"
+KEY = {"counter_id": {"S": "visitors"}}
+DESTROY = {"stack_destroy_data": "true"}
+# The deploys reserve the function's concurrency: the configuration change below unsets it (both calls under IAM).
+DEPLOYED = {"counter_api_reserved_concurrency": 5}
+FIGURES = ROOT / "build" / "crowded-account.json"
 
 
-def another_stacks_function(emulator: Emulator) -> None:
-    """An account is rarely empty: another team's function, which the stack's roles must neither need nor read."""
-    archive = io.BytesIO()
-    with zipfile.ZipFile(archive, "w") as package:
-        package.writestr("report.py", "def handler(event, context):\n    return None\n")
-    role = emulator.client("iam").create_role(RoleName="billing-report", AssumeRolePolicyDocument=json.dumps({
-        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
-                                                "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]
-    emulator.client("lambda").create_function(FunctionName="billing-report", Runtime="python3.13", Role=role,
-                                              Handler="report.handler", Code={"ZipFile": archive.getvalue()},
-                                              Environment={"Variables": {"DB_PASSWORD": "not-for-the-stack"}})
+class RecordedEmulator(Emulator):
+    """An emulator enforcing IAM whose every request moto also records with its URL and body
+    (MOTO_ENABLE_RECORDING)."""
+
+    @property
+    def recording(self):
+        return self.log_path.parent / "recording.jsonl"
+
+    def start(self) -> None:
+        env = {**os.environ, "MOTO_ENABLE_RECORDING": "true", "MOTO_RECORDER_FILEPATH": str(self.recording)}
+        for action in (["start", "--enforce-iam"], ["reset"]):
+            subprocess.run([str(ROOT / "tools" / "scripts" / "emulator"), *action, "--port", str(self.port)],
+                           check=True, capture_output=True, env=env)
+        self.recording.write_text("", encoding="utf-8")
+
+    def mark(self) -> int:
+        return len(self.recording.read_text(encoding="utf-8").splitlines())
 
 
 @pytest.fixture(scope="module")
-def roles(emulator: Emulator) -> dict[str, dict[str, str]]:
+def emulator() -> Iterator[RecordedEmulator]:
+    emulator = RecordedEmulator(free_port(), enforce_iam=True)
+    emulator.start()
+    yield emulator
+    emulator.command("stop")
+
+
+@pytest.fixture(scope="module")
+def account(emulator) -> str:
+    return emulator.client("sts").get_caller_identity()["Account"]
+
+
+@pytest.fixture(scope="module")
+def roles(emulator: RecordedEmulator) -> dict[str, dict[str, str]]:
     result = run_playbook(emulator, "playbooks/bootstrap.yml", extra_vars={"bootstrap_github_repository": REPO})
     assert result.returncode == 0, result.output[-4000:]
-    another_stacks_function(emulator)
     return {"deploy": assume(emulator, DEPLOY), "check": assume(emulator, CHECK)}
 
 
-def run_as(emulator: Emulator, credentials: dict[str, str], playbook: str, *args: str,
-           extra_vars: dict[str, Any] | None = None) -> PlaybookRun:
-    result = run_playbook(emulator, playbook, *args, extra_vars={**credentials, **(extra_vars or {})})
-    evaluated = [c for c in result.calls if "evaluated" in c]
-    assert evaluated and len(evaluated) == len(result.calls), "every call of the run is signed by the role"
-    assert [c for c in result.mutating if c.startswith(("iam:", "kms:"))] == [], "the bootstrap owns IAM and KMS"
-    print(f"\n{playbook} {' '.join(args)}: {len(result.calls)} calls, "
-          f"{sum(c['evaluated'] for c in evaluated)} (action, resource) evaluations, denied: {result.denied}")
-    return result
+@pytest.fixture(scope="module")
+def crowd(emulator, account, roles) -> neighbours.Crowd:
+    """The neighbours, and the same stack deployed in us-west-2 by the administrator."""
+    crowd = neighbours.seed(emulator, account)
+    west = run_playbook(emulator, "site.yml", extra_vars={"stack_region": OTHER_REGION})
+    assert west.returncode == 0, west.output[-4000:]
+    neighbours.add_deployed_stack(emulator, crowd, OTHER_REGION, account)
+    return crowd
 
 
-def test_check_mode_on_an_empty_account_under_the_check_role(emulator: Emulator, roles: dict) -> None:
-    result = run_as(emulator, roles["check"], "site.yml", "--check", "--diff")
-    assert result.denied == []
-    assert result.returncode == 0, result.output[-3000:]
-    assert result.mutating == []
-    assert result.stats["changed"] >= 10, result.stats  # every layer's resources would be created
-    assert emulator.client("dynamodb").list_tables()["TableNames"] == []
+@dataclass
+class Lifecycle:
+    emulator: RecordedEmulator
+    roles: dict[str, dict[str, str]]
+    crowd: neighbours.Crowd
+    before: dict[str, Any]  # every neighbour's configuration and tags before the first step
+    account_before: dict[str, list[str]]  # every resource of the stack's kinds before the first deploy
+    figures: dict[str, Any]
+    bucket: str
+    deployed_table: dict[str, Any] = field(default_factory=dict)
 
-
-def test_deploy_on_an_empty_account(emulator: Emulator, roles: dict) -> None:
-    result = run_as(emulator, roles["deploy"], "site.yml")
-    assert result.denied == []
-    assert result.returncode == 0, result.output[-3000:]
-
-
-def test_rerun_changes_nothing(emulator: Emulator, roles: dict) -> None:
-    result = run_as(emulator, roles["deploy"], "site.yml")
-    assert result.denied == []
-    assert result.returncode == 0 and result.stats["changed"] == 0, result.output[-3000:]
-
-
-def test_check_mode_on_a_deployed_account_under_the_check_role(emulator: Emulator, roles: dict) -> None:
-    result = run_as(emulator, roles["check"], "site.yml", "--check", "--diff")
-    assert result.denied == []
-    assert result.returncode == 0 and result.stats["changed"] == 0, result.output[-3000:]
-
-
-def test_teardown_keeping_data(emulator: Emulator, roles: dict) -> None:
-    result = run_as(emulator, roles["deploy"], "playbooks/teardown.yml")
-    assert result.denied == []
-    assert result.returncode == 0, result.output[-3000:]
-    assert "playbooks/bootstrap.yml owns it" in result.output
-    table = emulator.client("dynamodb").describe_table(TableName="cloudresume-visitors")["Table"]
-    assert table["TableStatus"] == "ACTIVE"
-
-
-def test_redeploy_after_the_teardown_reuses_what_the_bootstrap_owns(emulator: Emulator, roles: dict) -> None:
-    result = run_as(emulator, roles["deploy"], "site.yml")
-    assert result.denied == []
-    assert result.returncode == 0, result.output[-3000:]
-
-
-def test_reserved_concurrency_set_then_unset(emulator: Emulator, roles: dict) -> None:
-    for extra in ({"counter_api_reserved_concurrency": 5}, {}):
-        result = run_as(emulator, roles["deploy"], "site.yml", "--tags", "counter_api", extra_vars=extra)
+    def run(self, role: str, playbook: str, *args: str, extra_vars: dict[str, Any] | None = None) -> PlaybookRun:
+        """A playbook under a workflow role: every call signed by the role, none denied, none writing IAM or KMS."""
+        result = run_playbook(self.emulator, playbook, *args, extra_vars={**self.roles[role], **(extra_vars or {})})
+        evaluated = [c for c in result.calls if "evaluated" in c]
+        assert evaluated and len(evaluated) == len(result.calls), "every call of the run is signed by the role"
+        assert [c for c in result.mutating if c.startswith(("iam:", "kms:"))] == [], "the bootstrap owns IAM and KMS"
+        print(f"\n{playbook} {' '.join(args)}: {len(result.calls)} calls, "
+              f"{sum(c['evaluated'] for c in evaluated)} (action, resource) evaluations, denied: {result.denied}")
         assert result.denied == []
-        assert result.returncode == 0 and result.stats["changed"] >= 1, result.output[-3000:]
+        assert result.returncode == 0, result.output[-4000:]
+        return result
+
+    def step(self, name: str, role: str, playbook: str, *args: str,
+             extra_vars: dict[str, Any] | None = None) -> PlaybookRun:
+        """A lifecycle step: run as the role, and assert that it left every neighbour alone."""
+        mark = self.emulator.mark()
+        run = self.run(role, playbook, *args, extra_vars=extra_vars)
+        named = neighbours.named_in(neighbours.recorded(self.emulator.recording, mark), self.crowd)
+        touched = neighbours.changed(self.before, neighbours.snapshot(self.crowd))
+        self.figures[name] = {
+            "calls": len(run.calls), "mutating calls": len(run.mutating), "changed": run.stats.get("changed"),
+            "neighbours": len(self.crowd.neighbours), "neighbours touched": len(touched),
+            "neighbour requests beyond a listing": len(neighbours.beyond_listing(named)),
+            "neighbour listings by name": sorted({f"{op} ({kind})" for op, kind, _name in named})}
+        assert touched == [], touched
+        assert neighbours.beyond_listing(named) == [], named
+        return run
 
 
-def test_a_configuration_change_then_its_rollback(emulator: Emulator, roles: dict) -> None:
-    """A configuration-only change is published by lambda_release; the rollback is planned under the check role
-    and made under the deploy role (one UpdateAlias)."""
-    changed = run_as(emulator, roles["deploy"], "site.yml", "--tags", "counter_api",
-                     extra_vars={"counter_api_memory_size": 320})
-    assert changed.denied == []
-    assert changed.returncode == 0 and "lambda:PublishVersion" in changed.mutating, changed.output[-3000:]
-    planned = run_as(emulator, roles["check"], "playbooks/rollback.yml", "--check", "--diff")
-    assert planned.denied == []
-    assert planned.returncode == 0 and planned.mutating == [], planned.output[-3000:]
-    rolled = run_as(emulator, roles["deploy"], "playbooks/rollback.yml")
-    assert rolled.denied == []
-    assert rolled.returncode == 0 and rolled.mutating == ["lambda:UpdateAlias"], rolled.output[-3000:]
+@pytest.fixture(scope="module")
+def lifecycle(emulator, account, roles, crowd) -> Iterator[Lifecycle]:
+    figures: dict[str, Any] = {}
+    yield Lifecycle(emulator, roles, crowd, neighbours.snapshot(crowd), stack_resources(emulator), figures,
+                    f"cloudresume-site-us-east-2-{account}")
+    FIGURES.parent.mkdir(parents=True, exist_ok=True)
+    FIGURES.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
 
 
-def test_restore_under_the_deploy_role(emulator: Emulator, roles: dict) -> None:
-    result = run_as(emulator, roles["deploy"], "playbooks/restore.yml",
-                    extra_vars={"restore_latest": "true", "restore_confirm": "cloudresume-visitors"})
-    assert result.denied == []
-    assert result.returncode == 0, result.output[-3000:]
-    assert "dynamodb:RestoreTableToPointInTime" in result.mutating
+def bump(emulator: Emulator, times: int) -> int:
+    """``times`` visits counted the way the function counts them."""
+    ddb = emulator.client("dynamodb")
+    for unused in range(times):
+        ddb.update_item(TableName=TABLE, Key=KEY, UpdateExpression="ADD #c :one",
+                        ExpressionAttributeNames={"#c": "count"}, ExpressionAttributeValues={":one": {"N": "1"}})
+    return count(emulator)
 
 
-def test_teardown_with_data(emulator: Emulator, roles: dict) -> None:
-    result = run_as(emulator, roles["deploy"], "playbooks/teardown.yml", extra_vars={"stack_destroy_data": "true"})
-    assert result.denied == []
-    assert result.returncode == 0, result.output[-3000:]
-    tables = emulator.client("dynamodb").list_tables()["TableNames"]
-    assert "cloudresume-visitors" not in tables
-    assert "playbooks/bootstrap.yml owns it" in result.output
+def count(emulator: Emulator) -> int:
+    return int(emulator.client("dynamodb").get_item(TableName=TABLE, Key=KEY)["Item"]["count"]["N"])
+
+
+def table(emulator: Emulator) -> dict[str, Any]:
+    ddb = emulator.client("dynamodb")
+    pitr = ddb.describe_continuous_backups(TableName=TABLE)["ContinuousBackupsDescription"]
+    return {"arn": ddb.describe_table(TableName=TABLE)["Table"]["TableArn"],
+            "pitr": pitr["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"]}
+
+
+def versions(emulator: Emulator, bucket: str) -> int:
+    listed = emulator.client("s3").list_object_versions(Bucket=bucket)
+    return len(listed.get("Versions", [])) + len(listed.get("DeleteMarkers", []))
+
+
+def test_the_account_is_crowded(emulator, lifecycle):
+    kinds = lifecycle.crowd.kinds()
+    assert kinds["distribution"] == neighbours.EXTRA_DISTRIBUTIONS > neighbours.DISTRIBUTION_PAGE
+    assert kinds["origin access identity"] >= 1 and kinds["lambda function"] >= 2
+    assert all(not isinstance(value, dict) or "missing" not in value for value in lifecycle.before.values())
+    pages = emulator.client("cloudfront", "us-east-1").get_paginator("list_distributions").paginate()
+    assert len(list(pages)) > 1
+
+
+def test_check_mode_on_an_account_without_the_stack_under_the_check_role(emulator, lifecycle):
+    run = lifecycle.step("check mode, no stack", "check", "site.yml", "--check", "--diff", extra_vars=DEPLOYED)
+    assert run.mutating == []
+    assert run.stats["changed"] >= 10, run.stats  # every layer's resources would be created
+    assert TABLE not in emulator.client("dynamodb").list_tables()["TableNames"]
+
+
+def test_deploy(emulator, lifecycle):
+    run = lifecycle.step("deploy", "deploy", "site.yml", extra_vars=DEPLOYED)
+    assert {"lambda:CreateFunction", "cloudfront:CreateDistributionWithTags",
+            "lambda:PutFunctionConcurrency"} <= set(run.mutating), run.mutating
+    assert bump(emulator, 3) == 3
+    lifecycle.deployed_table.update(table(emulator))
+    assert lifecycle.deployed_table["pitr"] == "ENABLED"
+
+
+def test_rerun_changes_nothing(lifecycle):
+    run = lifecycle.step("rerun", "deploy", "site.yml", extra_vars=DEPLOYED)
+    assert run.stats["changed"] == 0 and run.mutating == [], run.output[-3000:]
+
+
+def test_check_mode_on_the_deployed_stack_under_the_check_role(lifecycle):
+    run = lifecycle.step("check mode", "check", "site.yml", "--check", "--diff", extra_vars=DEPLOYED)
+    assert run.stats["changed"] == 0 and run.mutating == [], run.output[-3000:]
+
+
+def test_teardown_check_mode_changes_nothing(lifecycle):
+    run = lifecycle.step("teardown check mode", "deploy", "playbooks/teardown.yml", "--check", "--diff")
+    assert run.stats["changed"] > 0
+    assert run.mutating == []
+
+
+def test_teardown_keeps_the_data_and_only_the_stacks_resources_go(emulator, lifecycle):
+    run = lifecycle.step("teardown", "deploy", "playbooks/teardown.yml")
+    assert "playbooks/bootstrap.yml owns it" in run.output
+    assert difference(stack_resources(emulator), lifecycle.account_before) == {
+        "added": {"tables": [TABLE], "buckets": [lifecycle.bucket]}, "gone": {}}
+    assert table(emulator) == lifecycle.deployed_table
+    assert count(emulator) == 3
+    assert versions(emulator, lifecycle.bucket) > 0
+    assert f"DynamoDB table {TABLE}" in run.output and f"S3 bucket {lifecycle.bucket}" in run.output
+
+
+def test_a_second_teardown_changes_nothing(lifecycle):
+    run = lifecycle.step("teardown again", "deploy", "playbooks/teardown.yml")
+    assert run.stats["changed"] == 0 and run.mutating == [], run.output[-3000:]
+
+
+def test_redeploy_reuses_the_kept_data(emulator, lifecycle):
+    run = lifecycle.step("redeploy", "deploy", "site.yml", extra_vars=DEPLOYED)
+    assert "dynamodb:CreateTable" not in run.mutating
+    assert table(emulator) == lifecycle.deployed_table
+    assert count(emulator) == 3
+
+
+def test_a_configuration_change_then_its_rollback(lifecycle):
+    """A configuration-only change (and the reserved concurrency unset) is published by lambda_release; the rollback
+    is planned under the check role and made under the deploy role (one UpdateAlias)."""
+    changed = lifecycle.run("deploy", "site.yml", "--tags", "counter_api", extra_vars={"counter_api_memory_size": 320})
+    assert {"lambda:PublishVersion", "lambda:DeleteFunctionConcurrency"} <= set(changed.mutating), changed.mutating
+    planned = lifecycle.run("check", "playbooks/rollback.yml", "--check", "--diff")
+    assert planned.mutating == [], planned.output[-3000:]
+    rolled = lifecycle.run("deploy", "playbooks/rollback.yml")
+    assert rolled.mutating == ["lambda:UpdateAlias"], rolled.output[-3000:]
+
+
+def test_restore_under_the_deploy_role(lifecycle):
+    # The counter holds the visits counted after the deploy, as a live table does: the restore writes each restored
+    # item back, reading the live item first (dynamodb_pitr_restore), all under the deploy role.
+    run = lifecycle.run("deploy", "playbooks/restore.yml",
+                        extra_vars={"restore_latest": "true", "restore_confirm": TABLE})
+    assert "dynamodb:RestoreTableToPointInTime" in run.mutating
+
+
+def test_teardown_with_the_data(emulator, lifecycle, account):
+    # A noncurrent version and a delete marker: the bucket goes only once every version is gone.
+    s3 = emulator.client("s3")
+    s3.put_object(Bucket=lifecycle.bucket, Key="extra.txt", Body=b"one")
+    s3.put_object(Bucket=lifecycle.bucket, Key="extra.txt", Body=b"two")
+    s3.delete_object(Bucket=lifecycle.bucket, Key="extra.txt")
+    run = lifecycle.step("teardown with data", "deploy", "playbooks/teardown.yml", extra_vars=DESTROY)
+    assert {"dynamodb:DeleteTable", "s3:DeleteObjects"} <= set(run.mutating), run.mutating
+    assert difference(stack_resources(emulator), lifecycle.account_before) == {"added": {}, "gone": {}}
+    assert "playbooks/bootstrap.yml owns it" in run.output
     assert emulator.client("iam").get_role(RoleName="cloudresume-counter-us-east-2")["Role"]["Path"] == "/github-actions/"
     # Cost-first default (monitoring_topic_cmk=false): neither the bootstrap nor any run made a customer managed key.
     aliases = emulator.client("kms").list_aliases()["Aliases"]
     assert "alias/cloudresume-alarms" not in [a["AliasName"] for a in aliases]
-
-
-# ---- containment: a compromised workflow step under the deploy role cannot escalate or reach other stacks -------
-FOREIGN = "cloudresume-staging"  # another stack whose names share this stack's prefix
-ADMIN_TRUST = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::999999999999:root"},
-                                                       "Action": "sts:AssumeRole"}]}
-ADMIN_POLICY = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
-CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
-
-
-def foreign_resources(emulator: Emulator) -> dict[str, str]:
-    """What an attacker would go for, made by an administrator: another stack's resources and an untagged key."""
-    admin = emulator.client
-    archive = io.BytesIO()
-    with zipfile.ZipFile(archive, "w") as package:
-        package.writestr("counter.py", "def handler(event, context):\n    return None\n")
-    role = admin("iam").get_role(RoleName="billing-report")["Role"]["Arn"]
-    admin("lambda").create_function(FunctionName=f"{FOREIGN}-counter", Runtime="python3.13", Role=role,
-                                    Handler="counter.handler", Code={"ZipFile": archive.getvalue()})
-    admin("dynamodb").create_table(TableName=f"{FOREIGN}-visitors", BillingMode="PAY_PER_REQUEST",
-                                   KeySchema=[{"AttributeName": "counter_id", "KeyType": "HASH"}],
-                                   AttributeDefinitions=[{"AttributeName": "counter_id", "AttributeType": "S"}])
-    admin("s3").create_bucket(Bucket=f"{FOREIGN}-site", CreateBucketConfiguration={"LocationConstraint": "us-east-2"})
-    admin("logs").create_log_group(logGroupName=f"/aws/lambda/{FOREIGN}-counter")
-    admin("cloudwatch").put_dashboard(DashboardName=FOREIGN, DashboardBody='{"widgets": []}')
-    admin("cloudwatch").put_metric_alarm(AlarmName=f"{FOREIGN}-lambda-errors", MetricName="Errors", Namespace="AWS/Lambda",
-                                         Statistic="Sum", Period=300, EvaluationPeriods=1, Threshold=5,
-                                         ComparisonOperator="GreaterThanThreshold")
-    topic = admin("sns").create_topic(Name="cloudresume-alarms")["TopicArn"]
-    key = admin("kms").create_key(Description="another team's key")["KeyMetadata"]["Arn"]
-    api = admin("apigatewayv2").create_api(Name=f"{FOREIGN}-api", ProtocolType="HTTP", Tags={"Stack": FOREIGN})["ApiId"]
-    cloudfront = admin("cloudfront")
-    oac = cloudfront.create_origin_access_control(OriginAccessControlConfig={
-        "Name": f"{FOREIGN}-oac", "SigningProtocol": "sigv4", "SigningBehavior": "always",
-        "OriginAccessControlOriginType": "s3"})["OriginAccessControl"]["Id"]
-    distribution = cloudfront.create_distribution_with_tags(DistributionConfigWithTags={"DistributionConfig": {
-        "CallerReference": f"{FOREIGN}-site", "Comment": f"{FOREIGN} site", "Enabled": True,
-        "Origins": {"Quantity": 1, "Items": [{"Id": "s3", "DomainName": f"{FOREIGN}-site.s3.us-east-2.amazonaws.com",
-                                              "OriginAccessControlId": oac, "S3OriginConfig": {"OriginAccessIdentity": ""}}]},
-        "DefaultCacheBehavior": {"TargetOriginId": "s3", "ViewerProtocolPolicy": "redirect-to-https",
-                                 "CachePolicyId": CACHING_OPTIMIZED}},
-        "Tags": {"Items": [{"Key": "Stack", "Value": FOREIGN}]}})["Distribution"]
-    return {"topic": topic, "key": key, "api": api, "distribution": distribution["Id"],
-            "distribution_arn": distribution["ARN"], "function_role": "cloudresume-counter-us-east-2"}
-
-
-def zipped() -> bytes:
-    archive = io.BytesIO()
-    with zipfile.ZipFile(archive, "w") as package:
-        package.writestr("x.py", "def handler(event, context):\n    return 'owned'\n")
-    return archive.getvalue()
-
-
-ATTACKS = {
-    "create a role trusting another account": lambda c, r: c("iam").create_role(
-        RoleName="cloudresume-x", AssumeRolePolicyDocument=json.dumps(ADMIN_TRUST)),
-    "put an admin policy on the function's role": lambda c, r: c("iam").put_role_policy(
-        RoleName=r["function_role"], PolicyName="admin", PolicyDocument=json.dumps(ADMIN_POLICY)),
-    "attach AdministratorAccess to the function's role": lambda c, r: c("iam").attach_role_policy(
-        RoleName=r["function_role"], PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess"),
-    "trust another account from the function's role": lambda c, r: c("iam").update_assume_role_policy(
-        RoleName=r["function_role"], PolicyDocument=json.dumps(ADMIN_TRUST)),
-    "pass another role to a new function": lambda c, r: c("lambda").create_function(
-        FunctionName="cloudresume-counter", Runtime="python3.13", Handler="x.handler", Code={"ZipFile": zipped()},
-        Role="arn:aws:iam::123456789012:role/billing-report"),
-    "tag a foreign key as the stack's": lambda c, r: c("kms").tag_resource(
-        KeyId=r["key"], Tags=[{"TagKey": "Stack", "TagValue": "cloudresume"}]),
-    "schedule a foreign key's deletion": lambda c, r: c("kms").schedule_key_deletion(KeyId=r["key"]),
-    "schedule the stack's own key's deletion": lambda c, r: c("kms").schedule_key_deletion(KeyId="alias/cloudresume-alarms"),
-    "create a key": lambda c, r: c("kms").create_key(Tags=[{"TagKey": "Stack", "TagValue": "cloudresume"}]),
-    "tag a foreign distribution as the stack's": lambda c, r: c("cloudfront").tag_resource(
-        Resource=r["distribution_arn"], Tags={"Items": [{"Key": "Stack", "Value": "cloudresume"}]}),
-    "read a foreign distribution's configuration": lambda c, r: c("cloudfront").get_distribution_config(
-        Id=r["distribution"]),
-    "delete a foreign distribution": lambda c, r: c("cloudfront").delete_distribution(Id=r["distribution"], IfMatch="x"),
-    "tag a foreign HTTP API as the stack's": lambda c, r: c("apigatewayv2").tag_resource(
-        ResourceArn=f"arn:aws:apigateway:us-east-2::/apis/{r['api']}", Tags={"Stack": "cloudresume"}),
-    "rename a foreign HTTP API": lambda c, r: c("apigatewayv2").update_api(ApiId=r["api"], Name="x"),
-    "delete a foreign HTTP API": lambda c, r: c("apigatewayv2").delete_api(ApiId=r["api"]),
-    "replace a foreign function's code": lambda c, r: c("lambda").update_function_code(
-        FunctionName=f"{FOREIGN}-counter", ZipFile=zipped()),
-    "read a foreign function's environment": lambda c, r: c("lambda").get_function_configuration(
-        FunctionName=f"{FOREIGN}-counter"),
-    "delete a foreign table": lambda c, r: c("dynamodb").delete_table(TableName=f"{FOREIGN}-visitors"),
-    "read a foreign table": lambda c, r: c("dynamodb").scan(TableName=f"{FOREIGN}-visitors"),
-    "write a foreign table": lambda c, r: c("dynamodb").put_item(
-        TableName=f"{FOREIGN}-visitors", Item={"counter_id": {"S": "visitors"}, "count": {"N": "0"}}),
-    "copy the stack's table out by a restore": lambda c, r: c("dynamodb").restore_table_to_point_in_time(
-        SourceTableName="cloudresume-visitors", TargetTableName="attacker", UseLatestRestorableTime=True),
-    "subscribe an outside endpoint to the alarms": lambda c, r: c("sns").subscribe(
-        TopicArn=r["topic"], Protocol="https", Endpoint="https://attacker.example"),
-    "open a foreign bucket": lambda c, r: c("s3").put_bucket_policy(Bucket=f"{FOREIGN}-site", Policy=json.dumps({
-        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
-                                                "Resource": f"arn:aws:s3:::{FOREIGN}-site/*"}]})),
-    "delete a foreign alarm": lambda c, r: c("cloudwatch").delete_alarms(AlarmNames=[f"{FOREIGN}-lambda-errors"]),
-    "delete a foreign dashboard": lambda c, r: c("cloudwatch").delete_dashboards(DashboardNames=[FOREIGN]),
-    "delete a foreign log group": lambda c, r: c("logs").delete_log_group(logGroupName=f"/aws/lambda/{FOREIGN}-counter"),
-}
-
-
-@pytest.fixture(scope="module")
-def targets(emulator: Emulator, roles: dict) -> dict[str, str]:
-    # The alarm topic's key is opt-in: the administrator bootstraps it (monitoring_topic_cmk=true), which also grants
-    # the deploy role its reads, so the attacks meet the policy of a stack with the key.
-    keyed = run_playbook(emulator, "playbooks/bootstrap.yml",
-                         extra_vars={"bootstrap_github_repository": REPO, "monitoring_topic_cmk": "true"})
-    assert keyed.returncode == 0, keyed.output[-4000:]
-    return foreign_resources(emulator)
-
-
-@pytest.mark.parametrize("attack", sorted(ATTACKS))
-def test_the_deploy_role_cannot(emulator: Emulator, roles: dict, targets: dict, attack: str) -> None:
-    credentials = roles["deploy"]
-
-    def client(service: str) -> Any:
-        return boto3.client(service, endpoint_url=emulator.url, region_name="us-east-2",
-                            aws_access_key_id=credentials["stack_aws_access_key"],
-                            aws_secret_access_key=credentials["stack_aws_secret_key"],
-                            aws_session_token=credentials["stack_aws_session_token"],
-                            config=Config(retries={"max_attempts": 1}))
-
-    with pytest.raises(ClientError) as denied:
-        ATTACKS[attack](client, targets)
-    error = denied.value.response
-    print(f"\n{attack}: {error['Error']['Code']} {error['Error'].get('Message', '')[:160]}")
-    assert error["ResponseMetadata"]["HTTPStatusCode"] == 403
-    assert error["Error"]["Code"] in ("AccessDenied", "AccessDeniedException")
+    assert f"cloudresume-site-{account}" in [b["Name"] for b in s3.list_buckets()["Buckets"]]  # a neighbour's

@@ -1,4 +1,5 @@
-"""PITR restore works on the emulator (the inventory checks are in test_preflight.py)."""
+"""PITR restore on a partly deployed stack (only counter_db), then that stack's teardown with the data (the inventory
+checks are in test_preflight.py; the whole stack's teardown is in test_iam_lifecycle.py)."""
 from __future__ import annotations
 
 import os
@@ -9,6 +10,7 @@ from datetime import datetime, timezone
 import pytest
 
 from .conftest import BIN, ROOT, emulator_fixture, run_playbook
+from .inventory import stack_resources
 
 emulator = emulator_fixture()
 
@@ -77,3 +79,14 @@ def test_restore_without_the_confirmation_fails_before_any_aws_call(emulator, co
     assert "restore_confirm: the restore overwrites the items of the table cloudresume-visitors" in run.output
     assert "-e restore_confirm=cloudresume-visitors" in run.output
     assert run.calls == []
+
+
+def test_teardown_of_a_partly_deployed_stack(emulator):
+    """Only counter_db is deployed (and restored above): teardown with the data removes it, and finds the other
+    layers absent without error or call that changes anything."""
+    assert {kind: names for kind, names in stack_resources(emulator).items() if names} == {
+        "tables": ["cloudresume-visitors"]}
+    destroyed = run_playbook(emulator, "playbooks/teardown.yml", extra_vars={"stack_destroy_data": "true"})
+    assert destroyed.returncode == 0, destroyed.output[-3000:]
+    assert destroyed.mutating == ["dynamodb:UpdateTable", "dynamodb:DeleteTable"]
+    assert {kind: names for kind, names in stack_resources(emulator).items() if names} == {}

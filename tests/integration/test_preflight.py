@@ -249,6 +249,13 @@ def test_site_stops_before_any_aws_call(emulator, args, extra_vars, named):
     assert run.calls == [], run.calls
 
 
+def test_a_bad_stack_destroy_data_stops_the_teardown_before_any_aws_call(emulator):
+    run = run_playbook(emulator, "playbooks/teardown.yml", extra_vars={"stack_destroy_data": "maybe"})
+    assert run.returncode != 0
+    assert "stack_destroy_data 'maybe' is not a boolean" in run.output, run.output[-3000:]
+    assert run.calls == [], run.calls
+
+
 @pytest.mark.parametrize("playbook", ["playbooks/teardown.yml", "playbooks/restore.yml"])
 def test_teardown_and_restore_run_the_preflight(emulator, playbook):
     bad = {"stack_region": "us-esat-2", "restore_latest": "true", "restore_confirm": "cloudresume-visitors"}

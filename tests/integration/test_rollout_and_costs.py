@@ -1,5 +1,8 @@
 """Cost-first defaults and safe code rollout, on one stack deployed once with the defaults (tests in file order):
 
+- the first deploy, in one run, wires the layers to each other (tests/integration/wiring.py: the API's CORS names
+  the site's origin, config.json and the CSP name the API, the alarms notify the topic, the function names the
+  table, the run's summary names every layer) in an account that holds only this stack;
 - docs/costs.md's block is what tools/scripts/costs computes from the deployed stack, and with the defaults the
   always-free column at 10,000 visits a month stays under the seed's $0.40;
 - the topic's customer managed key and the dashboard switch on and off (monitoring layer only), the cost follows;
@@ -25,6 +28,7 @@ from preview.deployment import read_api
 from preview.function import Runner
 from preview.server import fetch_url
 from tests.integration.conftest import ROOT, emulator_fixture, run_playbook
+from tests.integration.wiring import assert_layers_wired
 
 emulator = emulator_fixture()
 FUNCTION, ALIAS = "cloudresume-counter", "live"
@@ -74,6 +78,10 @@ def call_api(emulator, tmp_path: Path):
     with log_path.open("w") as log:
         runner = Runner(lambda url: fetch_url(url, emulator.url), tmp_path / "functions", aws, log)
         return api, handle(api, Request("GET", "/count", "", [], b""), runner.invoke)
+
+
+def test_the_first_deploy_wires_the_layers(emulator, deployed):
+    assert_layers_wired(emulator)
 
 
 def test_costs_doc_matches_the_deployed_defaults(emulator, deployed):
