@@ -51,6 +51,8 @@ options:
           - Metric filters the group must have, each named once. Omitted, the group's filters are neither read nor
             changed.
           - A filter of the same name with another pattern or transformation is replaced.
+          - With O(state=absent), the filters to remove, by name (only O(log_groups[].metric_filters[].name) is
+            used); the group and its other filters are kept, and a group that does not exist is skipped.
         type: list
         elements: dict
         suboptions:
@@ -59,21 +61,17 @@ options:
             type: str
             required: true
           pattern:
-            description: The filter pattern (at most 1024 characters; empty matches every event).
+            description: The filter pattern (at most 1024 characters; empty matches every event). Required with O(state=present).
             type: str
-            required: true
           metric_name:
-            description: Name of the metric published (1 to 255 characters, no C(:), C(*) or C($)).
+            description: Name of the metric published (1 to 255 characters, no C(:), C(*) or C($)). Required with O(state=present).
             type: str
-            required: true
           metric_namespace:
-            description: Namespace of the metric (1 to 255 letters, digits, spaces and C(._/#-), not C(AWS/...)).
+            description: Namespace of the metric (1 to 255 letters, digits, spaces and C(._/#-), not C(AWS/...)). Required with O(state=present).
             type: str
-            required: true
           metric_value:
-            description: The value published for a matching event, C(1) or a selector such as C($.latency_ms) (1 to 100 characters).
+            description: The value published for a matching event, C(1) or a selector such as C($.latency_ms) (1 to 100 characters). Required with O(state=present).
             type: str
-            required: true
           unit:
             description: CloudWatch unit of the metric.
             type: str
@@ -104,7 +102,8 @@ options:
       - V(present) creates or updates the groups.
       - V(absent) deletes the listed groups, each selected by its exact name, with their events and metric filters
         (the result and the diff name each deleted group with its stored bytes); only the names are used. A group that
-        does not exist is skipped.
+        does not exist is skipped. An entry that lists O(log_groups[].metric_filters) keeps its group and loses only
+        those filters (a layer that owns the filters but not the group).
     type: str
     choices: [present, absent]
     default: present
@@ -220,11 +219,17 @@ UNITS = ["Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megab
 MAX_PATTERN = 1024
 MAX_METRIC_VALUE = 100
 MAX_FILTERS = 100
+FILTER_FIELDS = ("pattern", "metric_name", "metric_namespace", "metric_value")
 KMS_KEY_ID = r"key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
 
 
-def check_filter(where: str, spec: dict[str, Any]) -> None:
+def check_filter(where: str, spec: dict[str, Any], present: bool) -> None:
     require_name(f"{where}.name", "metric_filter", spec["name"])
+    if not present:
+        return
+    missing = [key for key in FILTER_FIELDS if spec[key] is None]
+    if missing:
+        raise InvalidInput(f"{where}.{missing[0]}: required with state=present")
     if len(spec["pattern"]) > MAX_PATTERN:
         raise InvalidInput(f"{where}.pattern: at most {MAX_PATTERN} characters (it has {len(spec['pattern'])})")
     require_name(f"{where}.metric_name", "metric_name", spec["metric_name"])
@@ -233,7 +238,7 @@ def check_filter(where: str, spec: dict[str, Any]) -> None:
         raise InvalidInput(f"{where}.metric_value: {shown(spec['metric_value'])} must be 1 to {MAX_METRIC_VALUE} characters long")
 
 
-def check_group(index: int, spec: dict[str, Any]) -> None:
+def check_group(index: int, spec: dict[str, Any], present: bool) -> None:
     where = f"log_groups[{index}]"
     require_name(f"{where}.name", "log_group", spec["name"])
     if spec["retention"] is not None and spec["retention"] not in logs.RETENTION_DAYS:
@@ -246,7 +251,7 @@ def check_group(index: int, spec: dict[str, Any]) -> None:
         raise InvalidInput(f"{where}.metric_filters: at most {MAX_FILTERS} filters on a log group (got {len(filters)})")
     seen: set[str] = set()
     for position, item in enumerate(filters):
-        check_filter(f"{where}.metric_filters[{position}]", item)
+        check_filter(f"{where}.metric_filters[{position}]", item, present)
         if item["name"] in seen:
             raise InvalidInput(f"{where}.metric_filters[{position}].name: {item['name']!r} is listed twice")
         seen.add(item["name"])
@@ -258,7 +263,7 @@ def check_input(params: dict[str, Any]) -> None:
         raise InvalidInput("log_groups: at least one log group is required")
     seen: set[str] = set()
     for index, spec in enumerate(params["log_groups"]):
-        check_group(index, spec)
+        check_group(index, spec, params["state"] == "present")
         if spec["name"] in seen:
             raise InvalidInput(f"log_groups[{index}].name: {spec['name']!r} is listed twice")
         seen.add(spec["name"])
@@ -350,7 +355,17 @@ class LogGroupsManager:
         found = logs.describe_log_group(self.client, spec["name"])
         if found is None:
             return GroupPlan(spec["name"], None, None)
-        return GroupPlan(spec["name"], group_view(found), None, [(logs.delete_log_group, (spec["name"],))])
+        if spec["metric_filters"] is None:
+            return GroupPlan(spec["name"], group_view(found), None, [(logs.delete_log_group, (spec["name"],))])
+        return self.plan_filters_absent(spec, found)
+
+    def plan_filters_absent(self, spec: dict[str, Any], found: dict[str, Any]) -> GroupPlan:
+        """Only the named filters go; the group and its other filters stay."""
+        before = self.current(spec, found)
+        names = {item["name"] for item in spec["metric_filters"]}
+        after = dict(before, metric_filters=[f for f in before["metric_filters"] if f["name"] not in names])
+        writes = [(logs.delete_metric_filter, (spec["name"], f["name"])) for f in before["metric_filters"] if f["name"] in names]
+        return GroupPlan(spec["name"], before, after, writes)
 
     def plan_present(self, spec: dict[str, Any]) -> GroupPlan:
         name = spec["name"]
@@ -418,10 +433,10 @@ def diff_view(group: dict[str, Any] | None) -> dict[str, Any]:
 def main() -> None:
     filter_options = dict(
         name=dict(type="str", required=True),
-        pattern=dict(type="str", required=True),
-        metric_name=dict(type="str", required=True),
-        metric_namespace=dict(type="str", required=True),
-        metric_value=dict(type="str", required=True),
+        pattern=dict(type="str"),
+        metric_name=dict(type="str"),
+        metric_namespace=dict(type="str"),
+        metric_value=dict(type="str"),
         unit=dict(type="str", choices=UNITS),
         default_value=dict(type="float"),
     )

@@ -249,6 +249,38 @@ def test_absent_deletes_the_named_groups_with_their_filters_reporting_their_byte
     assert calls == ["DescribeLogGroups", "DescribeLogGroups"]
 
 
+def test_absent_with_filters_removes_only_those_and_keeps_the_group(run_module, logs):
+    ensure(run_module)
+    logs.put_metric_filter(logGroupName=FUNCTION, filterName="other-tool", filterPattern="ERROR", metricTransformations=[
+        {"metricName": "Errors", "metricNamespace": "Other", "metricValue": "1"}])
+    logs.put_metric_filter(logGroupName=NEIGHBOUR, filterName="site-visits", filterPattern="", metricTransformations=[
+        {"metricName": "Visits", "metricNamespace": "Other", "metricValue": "1"}])
+    args = {"log_groups": [{"name": FUNCTION, "metric_filters": [{"name": "site-visits"}, {"name": "site-latency"}]}],
+            "state": "absent"}
+    (result, failed), calls = record_calls(lambda: run_module(cloudwatchlogs_log_groups, args, check_mode=True, diff=True))
+    assert not failed and result["changed"] and mutating_operations(calls) == []
+    assert set(result["diff"]["before"][FUNCTION]["metric_filters"]) == {"site-visits", "site-latency", "other-tool"}
+    assert set(result["diff"]["after"][FUNCTION]["metric_filters"]) == {"other-tool"}
+    (result, failed), calls = record_calls(lambda: run_module(cloudwatchlogs_log_groups, args))
+    assert not failed and result["changed"]
+    assert mutating_operations(calls) == ["DeleteMetricFilter", "DeleteMetricFilter"]
+    assert set(filters_of(logs)) == {"other-tool"} and set(filters_of(logs, NEIGHBOUR)) == {"site-visits"}
+    assert described(logs, FUNCTION)["retentionInDays"] == 30
+    (result, failed), calls = record_calls(lambda: run_module(cloudwatchlogs_log_groups, args))
+    assert not failed and not result["changed"] and mutating_operations(calls) == []
+    logs.delete_log_group(logGroupName=FUNCTION)
+    (result, failed), calls = record_calls(lambda: run_module(cloudwatchlogs_log_groups, args))
+    assert not failed and not result["changed"] and calls == ["DescribeLogGroups"]
+    assert FUNCTION not in [g["logGroupName"] for g in logs.describe_log_groups()["logGroups"]]
+
+
+def test_present_needs_every_field_of_a_filter(run_module, logs):
+    bare = {key: value for key, value in VISITS.items() if key != "metric_value"}
+    (result, failed), calls = record_calls(lambda: ensure(run_module, groups([bare])))
+    assert failed and result["msg"] == "log_groups[0].metric_filters[0].metric_value: required with state=present"
+    assert calls == []
+
+
 def test_a_pattern_cloudwatch_rejects_fails_naming_the_filter_and_the_group(run_module, logs):
     ensure(run_module)
     result, failed = ensure(run_module, groups([dict(VISITS, pattern="{ $.status = }"), LATENCY]))
