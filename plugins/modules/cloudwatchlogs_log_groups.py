@@ -67,10 +67,14 @@ options:
             description: Name of the metric published (1 to 255 characters, no C(:), C(*) or C($)). Required with O(state=present).
             type: str
           metric_namespace:
-            description: Namespace of the metric (1 to 255 letters, digits, spaces and C(._/#-), not C(AWS/...)). Required with O(state=present).
+            description:
+              - Namespace of the metric (1 to 255 letters, digits, spaces and C(._/#-), not C(AWS/...)). Required with
+                O(state=present).
             type: str
           metric_value:
-            description: The value published for a matching event, C(1) or a selector such as C($.latency_ms) (1 to 100 characters). Required with O(state=present).
+            description:
+              - The value published for a matching event, C(1) or a selector such as C($.latency_ms) (1 to 100
+                characters). Required with O(state=present).
             type: str
           unit:
             description: CloudWatch unit of the metric.

@@ -31,8 +31,8 @@ def stack_resources(emulator: Emulator) -> dict[str, list[str]]:
         "functions": [f["FunctionName"] for f in _all(emulator.client("lambda"), "list_functions", "Functions")],
         "roles": [r["RoleName"] for r in _all(emulator.client("iam"), "list_roles", "Roles")],
         "log groups": [g["logGroupName"] for g in _all(logs, "describe_log_groups", "logGroups")],
-        "metric filters": [f"{f['logGroupName']} {f['filterName']}" for f in _all(logs, "describe_metric_filters",
-                                                                                   "metricFilters")],
+        "metric filters": [f"{f['logGroupName']} {f['filterName']}"
+                           for f in _all(logs, "describe_metric_filters", "metricFilters")],
         "alarms": [a["AlarmName"] for a in _all(cloudwatch, "describe_alarms", "MetricAlarms")],
         "dashboards": [d["DashboardName"] for d in _all(cloudwatch, "list_dashboards", "DashboardEntries")],
         "topics": [t["TopicArn"] for t in _all(sns, "list_topics", "Topics")],
@@ -50,4 +50,3 @@ def difference(now: dict[str, list[str]], before: dict[str, list[str]]) -> dict[
     added = {kind: sorted(set(names) - set(before.get(kind, []))) for kind, names in now.items()}
     gone = {kind: sorted(set(names) - set(now.get(kind, []))) for kind, names in before.items()}
     return {"added": {k: v for k, v in added.items() if v}, "gone": {k: v for k, v in gone.items() if v}}
-
