@@ -60,8 +60,9 @@ class Bench:
                     "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
                     "ANSIBLE_CALLBACK_PLUGINS": str(CALLBACKS), "ANSIBLE_CALLBACKS_ENABLED": "task_times"}
 
-    def client(self, service: str) -> Any:
-        return boto3.client(service, endpoint_url=url(self.port), region_name="us-east-2",
+    def client(self, service: str, region: str = "us-east-2") -> Any:
+        """A client of the benchmark's emulator (also what tests/integration/neighbours.py seeds an account with)."""
+        return boto3.client(service, endpoint_url=url(self.port), region_name=region,
                             aws_access_key_id="testing", aws_secret_access_key="testing")
 
     def playbook(self, playbook: str, *args: str) -> dict[str, Any]:
@@ -151,17 +152,6 @@ def stack_runs(bench: Bench) -> tuple[list[dict[str, Any]], dict[str, int]]:
     return results, resources
 
 
-class Account:
-    """The clients tests/integration/neighbours.py seeds an account with (its ``emulator.client(service, region)``)."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-
-    def client(self, service: str, region: str = "us-east-2") -> Any:
-        return boto3.client(service, endpoint_url=url(self.port), region_name=region,
-                            aws_access_key_id="testing", aws_secret_access_key="testing")
-
-
 def crowded_rerun(bench: Bench) -> dict[str, Any]:
     """The no-op rerun again once the account holds the neighbours of the crowded-account test (other stacks'
     functions, more than a page of distributions, HTTP APIs, tables, topics, alarms, log groups, buckets, keys):
@@ -169,8 +159,7 @@ def crowded_rerun(bench: Bench) -> dict[str, Any]:
     sys.path.insert(0, str(ROOT))
     from tests.integration import neighbours  # pylint: disable=import-outside-toplevel
 
-    account = Account(bench.port)
-    crowd = neighbours.seed(account, account.client("sts").get_caller_identity()["Account"])
+    crowd = neighbours.seed(bench, bench.client("sts").get_caller_identity()["Account"])
     return {"run": CROWDED_RUN, **bench.playbook("site.yml"), "neighbours": crowd.kinds()}
 
 
