@@ -57,7 +57,7 @@ options:
   policy:
     description:
       - The bucket policy, as a JSON document or a mapping.
-      - It is compared with the bucket's as IAM reads them, not as text: the order of statements and of the values of
+      - It is compared with the bucket's as IAM reads them, not as text. The order of statements and of the values of
         C(Action), C(Resource), C(Principal) and conditions does not matter, nor does a single value written as a
         one-item list, nor an account id written as its root ARN.
       - Omitted, the policy is left as it is. The module never removes a policy.
@@ -102,9 +102,9 @@ extends_documentation_fragment:
   - amazon.aws.tags
   - amazon.aws.boto3
 notes:
-  - S3 has no call that adds or removes one tag: a change of the tags writes the whole set (C(PutBucketTagging)), or
+  - S3 has no call that adds or removes one tag, so a change of the tags writes the whole set (C(PutBucketTagging)), or
     deletes it when no tag remains (C(DeleteBucketTagging)).
-  - S3 keeps one lifecycle configuration per bucket; a change writes all its rules (C(PutBucketLifecycleConfiguration)),
+  - S3 keeps one lifecycle configuration per bucket, so a change writes all its rules (C(PutBucketLifecycleConfiguration)),
     or deletes the configuration when O(purge_lifecycle_rules) leaves none (C(DeleteBucketLifecycle)).
   - The IAM actions of the calls are C(s3:CreateBucket), C(s3:GetBucketVersioning), C(s3:PutBucketVersioning),
     C(s3:GetEncryptionConfiguration), C(s3:PutEncryptionConfiguration), C(s3:GetBucketPublicAccessBlock),
