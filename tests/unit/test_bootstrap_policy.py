@@ -40,7 +40,7 @@ VARS_FILES = ("roles/stack/defaults/main.yml", "roles/counter_api/defaults/main.
 NAME_ONLY_FINDINGS = {
     "PERMISSIONS_MANAGEMENT_ACTIONS": {"logs:putresourcepolicy", "sns:settopicattributes", "iam:passrole",
                                        "lambda:removepermission", "sns:createtopic", "lambda:addpermission",
-                                       "s3:putbucketpolicy", "s3:deletebucketpolicy", "s3:putbucketpublicaccessblock"},
+                                       "s3:putbucketpolicy", "s3:putbucketpublicaccessblock"},
     "PRIVILEGE_ESCALATION": {"lambda:updatefunctioncode"},
 }
 # Actions granted on "*" although the Service Authorization Reference names a resource type: DescribeAlarms, which
