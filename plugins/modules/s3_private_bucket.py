@@ -104,8 +104,9 @@ extends_documentation_fragment:
 notes:
   - S3 has no call that adds or removes one tag, so a change of the tags writes the whole set (C(PutBucketTagging)), or
     deletes it when no tag remains (C(DeleteBucketTagging)).
-  - S3 keeps one lifecycle configuration per bucket, so a change writes all its rules (C(PutBucketLifecycleConfiguration)),
-    or deletes the configuration when O(purge_lifecycle_rules) leaves none (C(DeleteBucketLifecycle)).
+  - S3 keeps one lifecycle configuration per bucket, so a change writes all its rules (C(PutBucketLifecycleConfiguration),
+    with the configuration's C(TransitionDefaultMinimumObjectSize) as it was), or deletes the configuration when
+    O(purge_lifecycle_rules) leaves none (C(DeleteBucketLifecycle)).
   - The IAM actions of the calls are C(s3:CreateBucket), C(s3:GetBucketVersioning), C(s3:PutBucketVersioning),
     C(s3:GetEncryptionConfiguration), C(s3:PutEncryptionConfiguration), C(s3:GetBucketPublicAccessBlock),
     C(s3:PutBucketPublicAccessBlock), C(s3:GetBucketOwnershipControls), C(s3:PutBucketOwnershipControls),
@@ -331,6 +332,7 @@ class BucketManager:
         self.policy = policy
         self.s3 = module.client("s3", retry_decorator=AWSRetry.jittered_backoff(catch_extra_error_codes=S3_RETRY_CODES))
         self.changes: list[str] = []
+        self.transition_default: str | None = None
 
     def given(self, setting: str) -> bool:
         """Whether the task manages ``setting`` (the public access block always)."""
@@ -386,8 +388,10 @@ class BucketManager:
         return json.loads(answer["Policy"]) if answer else None
 
     def read_lifecycle_rules(self) -> list[dict[str, Any]]:
-        answer = self._read("get_bucket_lifecycle_configuration", "lifecycle configuration")
-        return list(answer["Rules"]) if answer else []
+        answer = self._read("get_bucket_lifecycle_configuration", "lifecycle configuration") or {}
+        # Not a rule but part of the configuration: a write without it would reset it to S3's default.
+        self.transition_default = answer.get("TransitionDefaultMinimumObjectSize")
+        return list(answer.get("Rules", []))
 
     # ---- planning -------------------------------------------------------------------------------------------------
     def wanted_encryption(self, current: dict[str, Any]) -> dict[str, Any]:
@@ -458,8 +462,9 @@ class BucketManager:
         elif setting == "policy":
             self._write("put_bucket_policy", "set the policy (policy)", Policy=json.dumps(value))
         elif setting == "lifecycle_rules" and value:
+            kept = {"TransitionDefaultMinimumObjectSize": self.transition_default} if self.transition_default else {}
             self._write("put_bucket_lifecycle_configuration", "set the lifecycle rules (lifecycle_rules)",
-                        LifecycleConfiguration={"Rules": value})
+                        LifecycleConfiguration={"Rules": value}, **kept)
         elif setting == "lifecycle_rules":
             self._write("delete_bucket_lifecycle", "remove the lifecycle rules (lifecycle_rules)")
 

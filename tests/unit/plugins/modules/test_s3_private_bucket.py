@@ -308,3 +308,25 @@ def test_throttling_is_retried(run_module, s3, monkeypatch):
     monkeypatch.setattr(BaseClient, "_make_api_call", slow_down_once)
     (result, failed), calls = ensure(run_module)
     assert not failed and not result["changed"] and refused == ["GetBucketTagging"]
+
+
+def test_a_rule_change_keeps_the_configurations_transition_default(run_module, s3, monkeypatch):
+    """GetBucketLifecycleConfiguration also answers TransitionDefaultMinimumObjectSize (moto does not): kept on write."""
+    ensure(run_module)
+    drift_lifecycle(s3)
+    from botocore.client import BaseClient
+    original = BaseClient._make_api_call
+    sent: list[dict] = []
+
+    def with_transition_default(client, operation, params):
+        if operation == "PutBucketLifecycleConfiguration":
+            sent.append(params)
+        answer = original(client, operation, params)
+        if operation == "GetBucketLifecycleConfiguration":
+            answer["TransitionDefaultMinimumObjectSize"] = "varies_by_storage_class"
+        return answer
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", with_transition_default)
+    (result, failed), calls = ensure(run_module)
+    assert not failed and result["changes"] == ["lifecycle_rules"]
+    assert sent[0]["TransitionDefaultMinimumObjectSize"] == "varies_by_storage_class"
