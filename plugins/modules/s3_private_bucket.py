@@ -335,11 +335,8 @@ class BucketManager:
         self.transition_default: str | None = None
 
     def given(self, setting: str) -> bool:
-        """Whether the task manages ``setting`` (the public access block always)."""
-        option = {"public_access_block": None, "encryption": "encryption", "versioning": "versioning",
-                  "object_ownership": "object_ownership", "tags": "tags", "policy": "policy",
-                  "lifecycle_rules": "lifecycle_rules"}[setting]
-        return option is None or self.params[option] is not None
+        """Whether the task manages ``setting`` (the public access block always; the others are named as their option)."""
+        return setting == "public_access_block" or self.params[setting] is not None
 
     # ---- reading ----------------------------------------------------------------------------------------------
     def read(self) -> dict[str, Any] | None:
@@ -403,8 +400,8 @@ class BucketManager:
     def wanted_lifecycle_rules(self, current: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The bucket's rules after the task: ours replace those of the same id; others kept unless purged."""
         wanted = {rule["id"]: wanted_rule(rule) for rule in self.params["lifecycle_rules"]}
-        after = [wanted.pop(rule["ID"], rule) for rule in current
-                 if rule["ID"] in wanted or not self.params["purge_lifecycle_rules"]]
+        after = [wanted.pop(rule.get("ID", ""), rule) for rule in current
+                 if rule.get("ID") in wanted or not self.params["purge_lifecycle_rules"]]
         return after + list(wanted.values())
 
     def plan(self, current: dict[str, Any]) -> dict[str, Any]:
