@@ -390,10 +390,8 @@ class LogGroupsManager:
             if tags is not None:
                 tag_plan = plan_tags(now["tags"], tags, self.params["purge_tags"])
                 after["tags"] = tag_plan.after
-                if tag_plan.to_remove:
-                    writes.append((logs.untag_log_group, (now["arn"], tag_plan.to_remove)))
-                if tag_plan.to_set:
-                    writes.append((logs.tag_log_group, (now["arn"], tag_plan.to_set)))
+                tag_plan.apply(lambda keys: writes.append((logs.untag_log_group, (now["arn"], keys))),
+                               lambda tags: writes.append((logs.tag_log_group, (now["arn"], tags))))
         if spec["retention"] is not None and spec["retention"] != now["retention"]:
             after["retention"] = spec["retention"]
             writes.append((logs.put_retention, (name, spec["retention"])))
