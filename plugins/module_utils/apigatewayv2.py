@@ -21,12 +21,12 @@ except ImportError:
     pass  # handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.iam import get_aws_account_info
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.cloudresume.aws.plugins.module_utils.errors import DescribedErrorHandler
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import ACCOUNT_ID
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import InvalidInput
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import MAX_TAGS
@@ -259,7 +259,7 @@ class HttpApiError(AnsibleAWSError):
     pass
 
 
-class HttpApiErrorHandler(AWSErrorHandler):
+class HttpApiErrorHandler(DescribedErrorHandler):
     """API Gateway v2 errors as :class:`HttpApiError`; C(NotFoundException) is the missing resource."""
 
     _CUSTOM_EXCEPTION = HttpApiError
@@ -279,7 +279,7 @@ def list_apis(client: Any) -> list[dict[str, Any]]:
     return _paginate(client, "get_apis")
 
 
-@HttpApiErrorHandler.list_error_handler("get the HTTP API")
+@HttpApiErrorHandler.list_error_handler("get the HTTP API {api_id}")
 @AWSRetry.jittered_backoff()
 def get_api(client: Any, api_id: str) -> dict[str, Any] | None:
     api = client.get_api(ApiId=api_id)
@@ -287,15 +287,29 @@ def get_api(client: Any, api_id: str) -> dict[str, Any] | None:
     return api
 
 
-@HttpApiErrorHandler.common_error_handler("read the routes of the HTTP API")
+@HttpApiErrorHandler.common_error_handler("read the routes of the HTTP API {api_id}")
 def list_routes(client: Any, api_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return _paginate(client, "get_routes", ApiId=api_id), _paginate(client, "get_integrations", ApiId=api_id)
 
 
-@HttpApiErrorHandler.list_error_handler("read the $default stage of the HTTP API")
+@HttpApiErrorHandler.list_error_handler("read the $default stage of the HTTP API {api_id}")
 @AWSRetry.jittered_backoff()
 def get_default_stage(client: Any, api_id: str) -> dict[str, Any] | None:
     return client.get_stage(ApiId=api_id, StageName=DEFAULT_STAGE)
+
+
+@HttpApiErrorHandler.common_error_handler("tag {arn}")
+@AWSRetry.jittered_backoff()
+def tag_resource(client: Any, arn: str, tags: dict[str, str]) -> None:
+    """TagResource of an API Gateway v2 resource (an API, a custom domain name) by its ARN."""
+    client.tag_resource(ResourceArn=arn, Tags=tags)
+
+
+@HttpApiErrorHandler.common_error_handler("untag {arn}")
+@AWSRetry.jittered_backoff()
+def untag_resource(client: Any, arn: str, keys: list[str]) -> None:
+    """UntagResource of an API Gateway v2 resource (an API, a custom domain name) by its ARN."""
+    client.untag_resource(ResourceArn=arn, TagKeys=keys)
 
 
 # ---- reading ------------------------------------------------------------------------------------------------

@@ -9,16 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+from ansible_collections.cloudresume.aws.plugins.module_utils.errors import DescribedErrorHandler
 
 
 class LambdaError(AnsibleAWSError):
     pass
 
 
-class LambdaErrorHandler(AWSErrorHandler):
+class LambdaErrorHandler(DescribedErrorHandler):
     """Lambda errors as :class:`LambdaError`; C(ResourceNotFoundException) is the missing function."""
 
     _CUSTOM_EXCEPTION = LambdaError

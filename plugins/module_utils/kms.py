@@ -9,16 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+from ansible_collections.cloudresume.aws.plugins.module_utils.errors import DescribedErrorHandler
 
 
 class KMSError(AnsibleAWSError):
     pass
 
 
-class KMSErrorHandler(AWSErrorHandler):
+class KMSErrorHandler(DescribedErrorHandler):
     """KMS errors as :class:`KMSError`; C(NotFoundException) is the missing key."""
 
     _CUSTOM_EXCEPTION = KMSError
@@ -28,7 +29,7 @@ class KMSErrorHandler(AWSErrorHandler):
         return is_boto3_error_code("NotFoundException")
 
 
-@KMSErrorHandler.list_error_handler("describe the KMS key")
+@KMSErrorHandler.list_error_handler("describe the KMS key {key_id}")
 @AWSRetry.jittered_backoff()
 def describe_key(client: Any, key_id: str) -> dict[str, Any] | None:
     """The key's KeyMetadata (key id, key ARN, alias name or alias ARN), None when there is no such key."""

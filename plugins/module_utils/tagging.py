@@ -6,6 +6,8 @@
 """The tag plan every module of the collection shares: what to set, what to remove, and the tags after."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from typing import NamedTuple
 
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
@@ -21,6 +23,16 @@ class TagPlan(NamedTuple):
     @property
     def changed(self) -> bool:
         return bool(self.to_set or self.to_remove)
+
+    def apply(self, untag: Callable[[list[str]], Any], tag: Callable[[dict[str, str]], Any]) -> None:
+        """Remove, then set, the plan's tags: ``untag(to_remove)`` and ``tag(to_set)``, each only when not empty.
+
+        Removing first keeps a resource under its service's tag limit while tags are replaced.
+        """
+        if self.to_remove:
+            untag(self.to_remove)
+        if self.to_set:
+            tag(self.to_set)
 
 
 def plan_tags(current: dict[str, str], wanted: dict[str, str] | None, purge: bool) -> TagPlan:

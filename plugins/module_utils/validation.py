@@ -84,9 +84,12 @@ NAMES: dict[str, NameRule] = {
 
 ACCOUNT_ID = re.compile(r"\d{12}")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-KMS_KEY = re.compile(r"(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key/(mrk-[0-9a-f]{32}|[0-9a-f-]{36})|alias/[A-Za-z0-9/_-]{1,250})"
-                     r"|mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-                     r"|alias/[A-Za-z0-9/_-]{1,250})")
+# A KMS key's id: a UUID, or mrk- and 32 hex digits (a multi-Region key); the ARN's resource is key/<id>.
+KMS_KEY_ID = re.compile(rf"mrk-[0-9a-f]{{32}}|{UUID.pattern}")
+_KMS_ALIAS = r"alias/[A-Za-z0-9/_-]{1,250}"
+# What a KMS KeyId parameter takes: a key id, key ARN, alias name or alias ARN.
+KMS_KEY = re.compile(rf"(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{{12}}:(key/({KMS_KEY_ID.pattern})|{_KMS_ALIAS})"
+                     rf"|{KMS_KEY_ID.pattern}|{_KMS_ALIAS})")
 ORIGIN = re.compile(r"https?://[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:\d{1,5})?")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 # A DNS name of at least two labels (letters, digits, inner hyphens), at most 253 characters; lower case, as ACM,

@@ -256,10 +256,8 @@ class Certificates:
         if plan.changed:
             self.changed = True
             if not self.module.check_mode:
-                if plan.to_remove:
-                    acm.remove_tags(self.acm, arn, [{"Key": k, "Value": current[k]} for k in plan.to_remove])
-                if plan.to_set:
-                    acm.add_tags(self.acm, arn, ansible_dict_to_boto3_tag_list(plan.to_set))
+                plan.apply(lambda keys: acm.remove_tags(self.acm, arn, [{"Key": k, "Value": current[k]} for k in keys]),
+                           lambda tags: acm.add_tags(self.acm, arn, ansible_dict_to_boto3_tag_list(tags)))
         return plan.after
 
     def supersede(self, old: dict[str, Any]) -> None:

@@ -251,6 +251,7 @@ alarms:
 """
 
 import re
+from functools import partial
 from typing import Any
 from typing import NamedTuple
 
@@ -511,10 +512,8 @@ class AlarmsManager:
             return
         if set(plan.changes) - {"tags"}:
             put_metric_alarm(self.client, plan.alarm.request)
-        if plan.tags and plan.tags.to_remove:
-            untag_alarm(self.client, plan.arn, plan.tags.to_remove)
-        if plan.tags and plan.tags.to_set:
-            tag_alarm(self.client, plan.arn, plan.tags.to_set)
+        if plan.tags:
+            plan.tags.apply(partial(untag_alarm, self.client, plan.arn), partial(tag_alarm, self.client, plan.arn))
 
     def fill_new_arns(self, results: list[dict[str, Any]]) -> None:
         """The ARNs of the alarms just created (PutMetricAlarm answers none): one more read of those names."""

@@ -209,6 +209,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 
 from ansible_collections.cloudresume.aws.plugins.module_utils import logs
 from ansible_collections.cloudresume.aws.plugins.module_utils.tagging import plan_tags
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import KMS_KEY_ID
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import InvalidInput
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_arn
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_tags
@@ -224,7 +225,6 @@ MAX_PATTERN = 1024
 MAX_METRIC_VALUE = 100
 MAX_FILTERS = 100
 FILTER_FIELDS = ("pattern", "metric_name", "metric_namespace", "metric_value")
-KMS_KEY_ID = r"key/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
 
 
 def check_filter(where: str, spec: dict[str, Any], present: bool) -> None:
@@ -249,7 +249,7 @@ def check_group(index: int, spec: dict[str, Any], present: bool) -> None:
         raise InvalidInput(f"{where}.retention: {spec['retention']} is not a retention CloudWatch Logs allows "
                            f"({', '.join(map(str, logs.RETENTION_DAYS))})")
     if spec["kms_key_id"] is not None:
-        require(f"{where}.kms_key_id", check_arn(spec["kms_key_id"], "kms", None, KMS_KEY_ID))
+        require(f"{where}.kms_key_id", check_arn(spec["kms_key_id"], "kms", "key", KMS_KEY_ID))
     filters = spec["metric_filters"] or []
     if len(filters) > MAX_FILTERS:
         raise InvalidInput(f"{where}.metric_filters: at most {MAX_FILTERS} filters on a log group (got {len(filters)})")
@@ -390,10 +390,8 @@ class LogGroupsManager:
             if tags is not None:
                 tag_plan = plan_tags(now["tags"], tags, self.params["purge_tags"])
                 after["tags"] = tag_plan.after
-                if tag_plan.to_remove:
-                    writes.append((logs.untag_log_group, (now["arn"], tag_plan.to_remove)))
-                if tag_plan.to_set:
-                    writes.append((logs.tag_log_group, (now["arn"], tag_plan.to_set)))
+                tag_plan.apply(lambda keys: writes.append((logs.untag_log_group, (now["arn"], keys))),
+                               lambda tags: writes.append((logs.tag_log_group, (now["arn"], tags))))
         if spec["retention"] is not None and spec["retention"] != now["retention"]:
             after["retention"] = spec["retention"]
             writes.append((logs.put_retention, (name, spec["retention"])))

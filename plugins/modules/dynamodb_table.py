@@ -169,6 +169,7 @@ table:
       type: dict
 """
 
+from functools import partial
 from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
@@ -438,10 +439,8 @@ class TableManager:
         self.changed = True
         if self.module.check_mode:
             return
-        if plan.to_remove:
-            untag_table(self.client, current["table_arn"], plan.to_remove)
-        if plan.to_set:
-            tag_table(self.client, current["table_arn"], plan.to_set)
+        arn = current["table_arn"]
+        plan.apply(partial(untag_table, self.client, arn), partial(tag_table, self.client, arn))
 
     def wait_active(self, always: bool = False) -> None:
         if self.params["wait"] or always:

@@ -338,6 +338,7 @@ api:
 """
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.arn import parse_aws_arn
@@ -354,6 +355,8 @@ from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 impor
 from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import cors_request
 from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import desired_cors
 from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import settings_view
+from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import tag_resource
+from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import untag_resource
 from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import validate
 from ansible_collections.cloudresume.aws.plugins.module_utils.tagging import plan_tags
 
@@ -382,18 +385,6 @@ def delete_cors_configuration(client: Any, api_id: str) -> None:
 @AWSRetry.jittered_backoff()
 def delete_api(client: Any, api_id: str) -> None:
     client.delete_api(ApiId=api_id)
-
-
-@HttpApiErrorHandler.common_error_handler("tag the API")
-@AWSRetry.jittered_backoff()
-def tag_api(client: Any, arn: str, tags: dict[str, str]) -> None:
-    client.tag_resource(ResourceArn=arn, Tags=tags)
-
-
-@HttpApiErrorHandler.common_error_handler("untag the API")
-@AWSRetry.jittered_backoff()
-def untag_api(client: Any, arn: str, keys: list[str]) -> None:
-    client.untag_resource(ResourceArn=arn, TagKeys=keys)
 
 
 @HttpApiErrorHandler.common_error_handler("create an integration")
@@ -605,10 +596,7 @@ class HttpApiManager:
             return
         partition = parse_aws_arn(current["execution_arn"])["partition"]
         arn = f"arn:{partition}:apigateway:{self.module.region}::/apis/{current['id']}"
-        if plan.to_remove:
-            untag_api(self.client, arn, plan.to_remove)
-        if plan.to_set:
-            tag_api(self.client, arn, plan.to_set)
+        plan.apply(partial(untag_resource, self.client, arn), partial(tag_resource, self.client, arn))
 
     def update_routes(self, current: dict[str, Any], planned: dict[str, Any]) -> None:
         if self.params["routes"] is None:

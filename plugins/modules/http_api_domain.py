@@ -176,13 +176,16 @@ url:
 """
 
 import re
+from functools import partial
 from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.cloudresume.aws.plugins.module_utils import api_domains as calls
-from ansible_collections.cloudresume.aws.plugins.module_utils.api_domains import AnsibleApiDomainError
+from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import HttpApiError
+from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import tag_resource
+from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import untag_resource
 from ansible_collections.cloudresume.aws.plugins.module_utils.tagging import plan_tags
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import MAX_TAGS
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import UUID
@@ -311,10 +314,8 @@ class DomainManager:
         if plan.changed:
             self.changed = True
             if not self.module.check_mode:
-                if plan.to_remove:
-                    calls.untag_resource(self.client, domain["DomainNameArn"], plan.to_remove)
-                if plan.to_set:
-                    calls.tag_resource(self.client, domain["DomainNameArn"], plan.to_set)
+                arn = domain["DomainNameArn"]
+                plan.apply(partial(untag_resource, self.client, arn), partial(tag_resource, self.client, arn))
         return dict(domain, Tags=plan.after)
 
     def ensure_mapping(self, mapping: dict[str, Any] | None) -> dict[str, Any]:
@@ -380,7 +381,7 @@ def main() -> None:
             after, mapping = {}, {}
         else:  # none, or one made elsewhere: left as it is
             after, mapping = before, {}
-    except AnsibleApiDomainError as e:
+    except HttpApiError as e:
         module.fail_json_aws_error(e)
     key = module.params["api_mapping_key"]
     url = f"https://{manager.name}{'/' + key if key else ''}" if after else ""

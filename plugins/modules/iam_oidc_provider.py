@@ -100,6 +100,7 @@ oidc_provider:
 """
 
 import re
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -242,10 +243,7 @@ class OidcProviderManager:
 
     def update_tags(self, arn: str, current: dict[str, str]) -> dict[str, str]:
         plan = plan_tags(current, self.module.params["tags"], self.module.params["purge_tags"])
-        if plan.to_set:
-            self.mutate(tag_provider, arn, plan.to_set)
-        if plan.to_remove:
-            self.mutate(untag_provider, arn, plan.to_remove)
+        plan.apply(partial(self.mutate, untag_provider, arn), partial(self.mutate, tag_provider, arn))
         return plan.after
 
     def mutate(self, call: Any, arn: str, *args: Any) -> None:

@@ -160,6 +160,7 @@ changes:
 """
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 try:
@@ -380,10 +381,7 @@ class TopicManager:
                 answers = [subscribe(self.sns, self.arn, protocol, endpoint) for protocol, endpoint in plan.to_add]
                 for subscription in plan.to_remove:
                     unsubscribe(self.sns, subscription["SubscriptionArn"])
-            if tags.to_set:
-                tag_topic(self.sns, self.arn, tags.to_set)
-            if tags.to_remove:
-                untag_topic(self.sns, self.arn, tags.to_remove)
+            tags.apply(partial(untag_topic, self.sns, self.arn), partial(tag_topic, self.sns, self.arn))
         if plan is not None:
             after["subscriptions"] = [subscription_view(s) for s in plan.kept] + [
                 {"protocol": protocol, "endpoint": endpoint, "subscription_arn": answer}

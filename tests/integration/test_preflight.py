@@ -4,8 +4,8 @@
 rule of roles/stack/vars/main.yml) with bad values in ONE ansible-playbook run: each case is an inventory host of
 its own (local connection) holding one bad value, and the play runs the stack role's preflight for all of them at
 once (Ansible's start-up is paid once, not per value). The other tests run the real playbooks for the cases the
-issue reported: a bad value under --tags and --check, the log retention that made amazon.aws delete log groups,
-missing credentials and the wrong account.
+issue reported: a bad value under --tags and --check, missing credentials and the wrong account; and every log
+retention CloudWatch allows (amazon.aws's log group module deleted log groups for some) passes the preflight.
 """
 from __future__ import annotations
 
@@ -13,13 +13,13 @@ import json
 import os
 import re
 import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from botocore.loaders import Loader
 
 from .conftest import BIN, ROOT, emulator_fixture, run_playbook
 
@@ -111,7 +111,7 @@ def all_cases() -> list[Case]:
             cases.append(Case(name, [{"name": "x"}, "not-a-mapping"], "element of the wrong type"))
         cases.append(Case(name, BAD_BY_TYPE[kind], f"not a {kind}"))
         if "choices" in spec:
-            cases.append(Case(name, 1096 if kind == "int" else "NOT_A_CHOICE", "not a choice"))
+            cases.append(Case(name, 2 if kind == "int" else "NOT_A_CHOICE", "not a choice"))
     for name, rule in sorted(RULES.items()):
         cases += rule_cases(name, rule)
     return cases
@@ -160,14 +160,14 @@ def hosts_of(cases: list[Case]) -> list[list[Case]]:
 HOSTS = hosts_of(CASES)
 
 
-def write_inventory(directory: Path, emulator_url: str) -> Path:
+def write_inventory(directory: Path, emulator_url: str, hosts: dict[str, dict[str, Any]]) -> Path:
+    """The local inventory's variables with ``hosts`` (name: its own variables), each a local connection."""
     base = yaml.safe_load((ROOT / "inventories/local/group_vars/all.yml").read_text())
     base.update(stack_aws_endpoint_url=emulator_url, bootstrap_github_repository="owner/repo")
-    hosts = {f"case-{i:02d}": {"ansible_connection": "local", "ansible_python_interpreter": str(BIN / "python"),
-                               **{case.variable: case.value for case in cases}}
-             for i, cases in enumerate(HOSTS)}
+    local = {"ansible_connection": "local", "ansible_python_interpreter": str(BIN / "python")}
     path = directory / "inventory.yml"
-    path.write_text(yaml.safe_dump({"all": {"hosts": hosts, "vars": base}}, allow_unicode=True))
+    path.write_text(yaml.safe_dump({"all": {"hosts": {name: {**local, **values} for name, values in hosts.items()},
+                                            "vars": base}}, allow_unicode=True))
     return path
 
 
@@ -200,14 +200,20 @@ def named_in(case: Case, lines: list[str]) -> str | None:
     return next((line for line in lines if (line.startswith(prefix) if prefix else case.variable in line)), None)
 
 
-def test_every_variable_with_a_bad_value(emulator, tmp_path):
-    inventory, playbook = write_inventory(tmp_path, emulator.url), write_playbook(tmp_path)
-    mark = len(emulator.calls())
+def run_preflight(inventory: Path, playbook: Path) -> subprocess.CompletedProcess:
+    """ansible-playbook with the oneline callback (one JSON result a line)."""
     environment = {**os.environ, "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"),
                    "ANSIBLE_COLLECTIONS_PATH": str(ROOT / ".venv" / "collections"), "ANSIBLE_DEPRECATION_WARNINGS": "0",
                    "ANSIBLE_STDOUT_CALLBACK": "ansible.builtin.oneline", "ANSIBLE_NOCOLOR": "1"}
-    done = subprocess.run([str(BIN / "ansible-playbook"), "-i", str(inventory), str(playbook)], cwd=ROOT, env=environment,
+    return subprocess.run([str(BIN / "ansible-playbook"), "-i", str(inventory), str(playbook)], cwd=ROOT, env=environment,
                           capture_output=True, text=True, timeout=600, check=False)
+
+
+def test_every_variable_with_a_bad_value(emulator, tmp_path):
+    hosts = {f"case-{i:02d}": {case.variable: case.value for case in cases} for i, cases in enumerate(HOSTS)}
+    inventory, playbook = write_inventory(tmp_path, emulator.url, hosts), write_playbook(tmp_path)
+    mark = len(emulator.calls())
+    done = run_preflight(inventory, playbook)
     output = done.stdout + done.stderr
     assert done.returncode != 0
     failed = failures(output)
@@ -265,25 +271,16 @@ def test_teardown_and_restore_run_the_preflight(emulator, playbook):
     assert run.calls == [], run.calls
 
 
-def test_log_retention_that_amazon_aws_would_delete_log_groups_for(emulator):
-    """1096 days is valid in CloudWatch, but amazon.aws.cloudwatchlogs_log_group deletes the group when given it."""
-    logs = emulator.client("logs")
-    groups = ["/aws/lambda/cloudresume-counter", "/aws/apigateway/cloudresume-api/access"]
-    for group in groups:
-        logs.create_log_group(logGroupName=group)
-        logs.create_log_stream(logGroupName=group, logStreamName="s")
-        logs.put_log_events(logGroupName=group, logStreamName="s", logEvents=[{"timestamp": int(time.time() * 1000), "message": "kept"}])
-    try:
-        run = run_playbook(emulator, "site.yml", "--tags", "monitoring", extra_vars={"stack_log_retention_days": "1096"})
-        assert run.returncode != 0
-        assert "stack_log_retention_days" in run.output and "1096" in run.output
-        assert run.calls == [], run.calls
-        for group in groups:
-            events = logs.get_log_events(logGroupName=group, logStreamName="s", startFromHead=True)["events"]
-            assert [e["message"] for e in events] == ["kept"]
-    finally:
-        for group in groups:
-            logs.delete_log_group(logGroupName=group)
+def test_every_log_retention_cloudwatch_allows_passes_the_preflight(emulator, tmp_path):
+    """1096 to 3288 days included (amazon.aws's log group module deleted groups for those; no role gives it one now):
+    one host a value, in one run of the preflight."""
+    documented = Loader().load_service_model("logs", "service-2")["shapes"]["Days"]["documentation"]
+    values = [int(n) for n in re.findall(r"\d+", documented.split("Possible values are:")[1].split(".")[0])]
+    assert {1096, 2192, 2557, 2922, 3288} <= set(values)
+    hosts = {f"days-{days}": {"stack_log_retention_days": days} for days in values}
+    run = run_preflight(write_inventory(tmp_path, emulator.url, hosts), write_playbook(tmp_path))
+    assert run.returncode == 0, (run.stdout + run.stderr)[-3000:]
+    assert len(re.findall(r"^days-\d+ \| (?:SUCCESS|CHANGED)", run.stdout, re.MULTILINE)) >= len(values)
 
 
 def test_no_credentials_is_named_before_anything_else(emulator, tmp_path):

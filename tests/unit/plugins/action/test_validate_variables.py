@@ -55,8 +55,10 @@ def test_every_rule_names_a_known_check():
 @pytest.mark.parametrize(("changes", "expected"), [
     ({"counter_api_throttling_rate_limit": "-1"}, "counter_api_throttling_rate_limit: -1.0 is below the minimum 0"),
     ({"stack_region": "us-esat-2"}, "stack_region: 'us-esat-2' is not a region of partition aws"),
-    ({"stack_log_retention_days": "1096"}, "stack_log_retention_days: value of stack_log_retention_days must be one of"),
+    ({"stack_log_retention_days": "1095"}, "stack_log_retention_days: value of stack_log_retention_days must be one of"),
     ({"stack_log_retention_days": 3653}, None),
+    ({"stack_log_retention_days": "1096"}, None),
+    ({"stack_log_retention_days": 3288}, None),
     ({"stack_environment": ["prod"]}, "stack_environment: must be a string, got a list (['prod'])"),
     ({"stack_environment": True}, "stack_environment: must be a string, got a boolean"),
     ({"counter_api_memory_size": "lots"}, "counter_api_memory_size: argument 'counter_api_memory_size' is of type"),

@@ -36,7 +36,7 @@ def test_a_denied_describe_is_an_aws_error() -> None:
         stub.add_client_error("describe_key", service_error_code="AccessDeniedException", http_status_code=400)
         with pytest.raises(KMSError) as caught:
             resolve_key(client, "alias/alarms", "kms_key_id")
-    assert caught.value.message == "Failed to describe the KMS key"
+    assert caught.value.message == "Failed to describe the KMS key alias/alarms"
     assert caught.value.exception.response["Error"]["Code"] == "AccessDeniedException"
 
 

@@ -55,7 +55,7 @@ def test_waiting_uses_the_timeout_given() -> None:
         with pytest.raises(DynamoDBError) as caught:
             wait_table_active(client, "visitors", timeout=3, pause=1)
         stub.assert_no_pending_responses()
-    assert caught.value.message == "Timeout trying to wait for the table to become ACTIVE"
+    assert caught.value.message == "Timeout trying to wait for table visitors to become ACTIVE"
 
 
 def test_lambda_reads(aws) -> None:

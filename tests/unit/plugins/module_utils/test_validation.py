@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import KMS_KEY
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import KMS_KEY_ID
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import InvalidInput
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_arn
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_name
@@ -155,3 +157,27 @@ def test_check_arn_refuses(arn: str) -> None:
 def test_check_arn_without_resource_type_matches_the_whole_resource() -> None:
     assert check_arn("arn:aws:sns:us-east-2:123456789012:alarms.fifo", "sns", None, r"[A-Za-z0-9_-]+(\.fifo)?") is None
     assert check_arn("arn:aws:sns:us-east-2:123456789012:a/b", "sns", None, r"[A-Za-z0-9_-]+") is not None
+
+
+KEY_UUID = "1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+@pytest.mark.parametrize(("value", "ok"), [
+    (KEY_UUID, True),
+    ("mrk-" + "0" * 32, True),
+    ("alias/cloudresume", True),
+    (f"arn:aws:kms:us-east-2:123456789012:key/{KEY_UUID}", True),
+    (f"arn:aws:kms:us-east-2:123456789012:key/mrk-{'a' * 32}", True),
+    ("arn:aws:kms:us-east-2:123456789012:alias/cloudresume", True),
+    ("arn:aws:kms:us-east-2:123456789012:key/" + "-" * 36, False),  # 36 characters, but not a key id
+    (KEY_UUID.upper(), False),
+    ("alias/cloudresume\n", False),
+    ("my key", False),
+])
+def test_kms_key_takes_what_a_keyid_parameter_takes(value: str, ok: bool) -> None:
+    assert bool(KMS_KEY.fullmatch(value)) is ok
+
+
+def test_a_key_arn_is_checked_with_the_same_key_id() -> None:
+    assert check_arn(f"arn:aws:kms:us-east-2:123456789012:key/{KEY_UUID}", "kms", "key", KMS_KEY_ID) is None
+    assert check_arn("arn:aws:kms:us-east-2:123456789012:alias/cloudresume", "kms", "key", KMS_KEY_ID) is not None

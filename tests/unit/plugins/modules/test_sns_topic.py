@@ -101,7 +101,7 @@ def test_check_mode_with_a_key_not_created_yet_warns_and_plans(run_module, sns):
     ({"kms_master_key_id": "alias/alarms"}, "kms_master_key_id", ["SetTopicAttributes"]),
     ({"subscriptions": [{"endpoint": "ops@example.com"}, {"endpoint": "new@example.com"}]}, "subscriptions",
      ["Subscribe"]),
-    ({"tags": {"Stack": "cloudresume", "Owner": "me"}}, "tags", ["TagResource", "UntagResource"]),
+    ({"tags": {"Stack": "cloudresume", "Owner": "me"}}, "tags", ["UntagResource", "TagResource"]),
 ])
 def test_one_change_makes_only_its_writes(run_module, sns, key, overrides, change, writes):
     ensure(run_module)
