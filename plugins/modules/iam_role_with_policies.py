@@ -10,7 +10,7 @@ DOCUMENTATION = r"""
 ---
 module: iam_role_with_policies
 short_description: Manage an IAM role with its trust policy, managed and inline policies and tags, in one task
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Creates, updates or deletes an IAM role by its exact name, together with its trust policy, description,
     maximum session duration, attached managed policies, inline policies and tags.
@@ -29,7 +29,7 @@ description:
   - With O(state=absent) the role's inline policies are deleted and its managed policies detached, then the role.
     Instance profiles are never created or deleted; a role still in an instance profile is not deleted (IAM
     answers C(DeleteConflict)) and the task fails saying so.
-  - Throttling is retried. IAM is eventually consistent: the calls following C(CreateRole) retry while IAM does not
+  - Throttling is retried. IAM is eventually consistent, so the calls following C(CreateRole) retry while IAM does not
     see the new role yet.
 author:
   - cloudresume.aws maintainers (@cloudresume)
