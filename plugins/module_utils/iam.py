@@ -18,8 +18,6 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.iam import AnsibleIAMError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
@@ -54,9 +52,8 @@ def until_visible(call: Callable[..., Any], role: str) -> Callable[..., Any]:
         for delay in NEW_ROLE_DELAYS:
             try:
                 return call(**kwargs)
-            except ClientError as e:
-                error = e.response.get("Error", {})
-                if error.get("Code") != "NoSuchEntity" or role not in error.get("Message", ""):
+            except is_boto3_error_code("NoSuchEntity") as e:
+                if role not in e.response.get("Error", {}).get("Message", ""):
                     raise
             time.sleep(delay)
         return call(**kwargs)

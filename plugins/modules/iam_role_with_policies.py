@@ -136,7 +136,7 @@ EXAMPLES = r"""
 RETURN = r"""
 iam_role:
   description:
-    - The role after the task (in check mode: as it would be). Empty when O(state=absent).
+    - The role after the task (in check mode, as it would be). Empty when O(state=absent).
     - C(arn), C(role_id) and C(create_date) are missing in check mode for a role that does not exist yet.
   returned: always
   type: dict
