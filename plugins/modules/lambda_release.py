@@ -25,8 +25,8 @@ description:
     left unpublished and moves the alias, with real check mode and diff (the alias's version before and after,
     and its statements with O(permissions)).
   - With O(permissions), also ensures statements of the alias's resource-based policy (who may invoke the alias's
-    ARN, for example an HTTP API), in the same process: one C(GetPolicy) of the alias per run (none when the alias
-    is new), C(AddPermission) for a missing statement and C(RemovePermission) then C(AddPermission) for one that
+    ARN, for example an HTTP API), in the same process, with one C(GetPolicy) of the alias per run (none when the
+    alias is new), C(AddPermission) for a missing statement and C(RemovePermission) then C(AddPermission) for one that
     differs (action, principal, or the condition Lambda keeps of the source ARN and account). Statements the task
     does not list are left alone unless O(purge_permissions=true). The alias is created or moved first, so the
     statements apply to an alias that exists; in check mode on an alias that does not exist yet they are planned.
