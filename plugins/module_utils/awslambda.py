@@ -6,6 +6,7 @@
 """Lambda errors and the function calls of the collection's modules (``lambda`` is a Python keyword)."""
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
@@ -95,3 +96,26 @@ def update_alias(client: Any, name: str, alias: str, version: str) -> str:
     """UpdateAlias, clearing a weighted routing configuration (it would keep sending traffic to another version)."""
     return client.update_alias(FunctionName=name, Name=alias, FunctionVersion=version,
                                RoutingConfig={"AdditionalVersionWeights": {}})["AliasArn"]
+
+
+@LambdaErrorHandler.list_error_handler("read the resource-based policy of the function's alias")
+@AWSRetry.jittered_backoff()
+def get_policy(client: Any, name: str, qualifier: str) -> dict[str, Any] | None:
+    """GetPolicy of a version or alias (C(Policy) decoded), None when it has no policy (or does not exist)."""
+    found = client.get_policy(FunctionName=name, Qualifier=qualifier)
+    return {"Policy": json.loads(found["Policy"]), "RevisionId": found.get("RevisionId")}
+
+
+# AddPermission and RemovePermission also answer ResourceConflictException while the function is being updated.
+@LambdaErrorHandler.common_error_handler("let a principal invoke the function's alias")
+@_conflict_retry
+def add_permission(client: Any, name: str, qualifier: str, statement: dict[str, Any]) -> None:
+    """AddPermission on the version or alias; ``statement`` holds StatementId, Action, Principal and the optional
+    SourceArn and SourceAccount."""
+    client.add_permission(FunctionName=name, Qualifier=qualifier, **statement)
+
+
+@LambdaErrorHandler.common_error_handler("remove a statement from the alias's resource-based policy")
+@_conflict_retry
+def remove_permission(client: Any, name: str, qualifier: str, statement_id: str) -> None:
+    client.remove_permission(FunctionName=name, Qualifier=qualifier, StatementId=statement_id)

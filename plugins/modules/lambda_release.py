@@ -22,7 +22,15 @@ description:
     to go back to.
   - M(amazon.aws.lambda) publishes a version with each code update (C(UpdateFunctionCode) with C(Publish)) but not
     after a configuration-only change, and M(amazon.aws.lambda_alias) has no diff mode; this module publishes what is
-    left unpublished and moves the alias, with real check mode and diff (the alias's version before and after).
+    left unpublished and moves the alias, with real check mode and diff (the alias's version before and after,
+    and its statements with O(permissions)).
+  - With O(permissions), also ensures statements of the alias's resource-based policy (who may invoke the alias's
+    ARN, for example an HTTP API), in the same process, with one C(GetPolicy) of the alias per run (none when the
+    alias is new), C(AddPermission) for a missing statement and C(RemovePermission) then C(AddPermission) for one that
+    differs (action, principal, or the condition Lambda keeps of the source ARN and account). Statements the task
+    does not list are left alone unless O(purge_permissions=true). The alias is created or moved first, so the
+    statements apply to an alias that exists; in check mode on an alias that does not exist yet they are planned.
+  - M(amazon.aws.lambda_policy) manages one statement per task (its own process) and has no diff mode.
 author:
   - cloudresume.aws maintainers (@cloudresume)
 options:
@@ -42,6 +50,43 @@ options:
     type: str
     choices: [latest, previous]
     default: latest
+  permissions:
+    description:
+      - Statements of the alias's resource-based policy (C(AddPermission) with the alias as C(Qualifier)), each
+        identified by its O(permissions[].statement_id).
+      - Not given (the default), the alias's policy is neither read nor changed.
+    type: list
+    elements: dict
+    suboptions:
+      statement_id:
+        description: The statement's id (C(Sid)), unique in the list; letters, digits, C(-) and C(_), at most 100.
+        type: str
+        required: true
+      action:
+        description: The action the principal may call on the alias, for example V(lambda:InvokeFunction).
+        type: str
+        required: true
+      principal:
+        description:
+          - The service (for example V(apigateway.amazonaws.com)) or account id that may call it.
+        type: str
+        required: true
+      source_arn:
+        description:
+          - The ARN of the resource that may call it (Lambda keeps it as an C(ArnLike) condition, so C(*) matches
+            any characters), for example an API's execution ARN with a stage, method and path pattern.
+          - Required, so that a service principal never gets the alias for every resource of every account.
+        type: str
+        required: true
+      source_account:
+        description: The account id that must own the resource of O(permissions[].source_arn).
+        type: str
+  purge_permissions:
+    description:
+      - Remove the statements of the alias's policy that O(permissions) does not list, whoever made them.
+      - With the default V(false), only the listed statements are added or replaced.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -53,6 +98,16 @@ EXAMPLES = r"""
   cloudresume.aws.lambda_release:
     function_name: cloudresume-counter
     alias: live
+
+- name: Publish, point the live alias, and let one HTTP API (and only it) invoke the alias
+  cloudresume.aws.lambda_release:
+    function_name: cloudresume-counter
+    alias: live
+    permissions:
+      - statement_id: cloudresume-api-invoke
+        action: lambda:InvokeFunction
+        principal: apigateway.amazonaws.com
+        source_arn: "{{ counter_api.api.execution_arn }}/*/*/count"
 
 - name: Roll the live alias back to the previous version
   cloudresume.aws.lambda_release:
@@ -85,8 +140,33 @@ code_sha256:
   description: C(CodeSha256) of the version the alias points at after the task.
   returned: always
   type: str
+permissions:
+  description:
+    - The statements of the alias's resource-based policy after the task (in check mode, as they would be), those
+      the task does not list included.
+  returned: when O(permissions) is given
+  type: list
+  elements: dict
+  contains:
+    statement_id:
+      description: The statement's id.
+      type: str
+      sample: cloudresume-api-invoke
+    action:
+      description: The action allowed.
+      type: str
+      sample: lambda:InvokeFunction
+    principal:
+      description: The service or account id allowed (an account's C(root) ARN as its id).
+      type: str
+      sample: apigateway.amazonaws.com
+    condition:
+      description: The statement's condition as Lambda keeps it (the source ARN and account), empty when none.
+      type: dict
+      sample: {"ArnLike": {"AWS:SourceArn": "arn:aws:execute-api:us-east-2:123456789012:a1b2c3d4e5/*/*/count"}}
 """
 
+import re
 from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
@@ -101,6 +181,10 @@ VERSIONED_FIELDS = ("CodeSha256", "Handler", "Runtime", "MemorySize", "Timeout",
                     "Description", "Layers", "EphemeralStorage", "Architectures", "DeadLetterConfig", "KMSKeyArn",
                     "VpcConfig", "LoggingConfig")
 NEW_VERSION = "new"
+# AddPermission's StatementId pattern and length; an account id; an account's root principal as Lambda returns it.
+STATEMENT_ID = re.compile(r"^[a-zA-Z0-9_-]{1,100}$")
+ACCOUNT_ID = re.compile(r"^\d{12}$")
+ACCOUNT_ROOT = re.compile(r"^arn:[a-z-]+:iam::(\d{12}):root$")
 
 
 def list_versions(module: AnsibleAWSModule, client: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -148,15 +232,100 @@ def plan(module: AnsibleAWSModule, client: Any) -> tuple[dict[str, Any] | None, 
     return alias, None if needs_publish else newest, needs_publish, latest
 
 
+def validate_permissions(module: AnsibleAWSModule) -> None:
+    """Fails naming the field of a statement AddPermission would refuse, before any call changes anything."""
+    seen: set[str] = set()
+    for index, statement in enumerate(module.params["permissions"] or []):
+        field = f"permissions[{index}]"
+        if not STATEMENT_ID.match(statement["statement_id"]):
+            module.fail_json(msg=f"{field}.statement_id: {statement['statement_id']!r} must be 1 to 100 letters, digits, - or _")
+        if statement["statement_id"] in seen:
+            module.fail_json(msg=f"{field}.statement_id: {statement['statement_id']} is listed twice")
+        seen.add(statement["statement_id"])
+        if not statement["source_arn"].startswith("arn:"):
+            module.fail_json(msg=f"{field}.source_arn: {statement['source_arn']!r} is not an ARN")
+        if statement["source_account"] is not None and not ACCOUNT_ID.match(statement["source_account"]):
+            module.fail_json(msg=f"{field}.source_account: {statement['source_account']!r} is not a 12-digit account id")
+
+
+def wanted_statement(statement: dict[str, Any]) -> dict[str, Any]:
+    """A listed statement in the form Lambda keeps it in the policy document (see current_statements)."""
+    condition: dict[str, Any] = {"ArnLike": {"AWS:SourceArn": statement["source_arn"]}}
+    if statement["source_account"] is not None:
+        condition["StringEquals"] = {"AWS:SourceAccount": statement["source_account"]}
+    return {"statement_id": statement["statement_id"], "action": statement["action"],
+            "principal": principal_of(statement["principal"]), "condition": condition}
+
+
+def principal_of(principal: Any) -> str:
+    """A principal as one string: a service's name, an account's id (also for its root ARN), or an ARN."""
+    if isinstance(principal, dict):
+        principal = principal.get("Service") or principal.get("AWS")
+    found = ACCOUNT_ROOT.match(str(principal))
+    return found.group(1) if found else str(principal)
+
+
+def current_statements(policy: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """The alias's statements by id, as compared with the listed ones (Lambda adds Effect Allow and the alias's ARN
+    as Resource to each)."""
+    statements = (policy or {}).get("Policy", {}).get("Statement", [])
+    return {s["Sid"]: {"statement_id": s["Sid"], "action": s.get("Action"), "principal": principal_of(s.get("Principal")),
+                       "condition": s.get("Condition", {})} for s in statements}
+
+
+def add_permission(client: Any, name: str, alias: str, statement: dict[str, Any]) -> None:
+    call = {"StatementId": statement["statement_id"], "Action": statement["action"],
+            "Principal": statement["principal"], "SourceArn": statement["source_arn"]}
+    if statement["source_account"] is not None:
+        call["SourceAccount"] = statement["source_account"]
+    awslambda.add_permission(client, name, alias, call)
+
+
+def ensure_permissions(module: AnsibleAWSModule, client: Any, alias_exists: bool) -> tuple[bool, dict[str, Any], dict[str, Any]]:
+    """Adds, replaces (and with purge_permissions removes) the alias's statements; (changed, before, after)."""
+    params = module.params
+    name, alias = params["function_name"], params["alias"]
+    before = current_statements(awslambda.get_policy(client, name, alias) if alias_exists else None)
+    listed = {s["statement_id"]: s for s in params["permissions"]}
+    after = {sid: s for sid, s in before.items() if sid in listed or not params["purge_permissions"]}
+    changed = False
+    for sid in [sid for sid in before if sid not in after]:
+        changed = True
+        if not module.check_mode:
+            awslambda.remove_permission(client, name, alias, sid)
+    for sid, statement in listed.items():
+        wanted = wanted_statement(statement)
+        after[sid] = wanted
+        if before.get(sid) == wanted:
+            continue
+        changed = True
+        if module.check_mode:
+            continue
+        if sid in before:
+            awslambda.remove_permission(client, name, alias, sid)
+        add_permission(client, name, alias, statement)
+    return changed, before, after
+
+
 def main() -> None:
+    statement = dict(
+        statement_id=dict(type="str", required=True),
+        action=dict(type="str", required=True),
+        principal=dict(type="str", required=True),
+        source_arn=dict(type="str", required=True),
+        source_account=dict(type="str"),
+    )
     module = AnsibleAWSModule(
         argument_spec=dict(
             function_name=dict(type="str", required=True),
             alias=dict(type="str", required=True),
             target=dict(type="str", default="latest", choices=["latest", "previous"]),
+            permissions=dict(type="list", elements="dict", options=statement),
+            purge_permissions=dict(type="bool", default=False),
         ),
         supports_check_mode=True,
     )
+    validate_permissions(module)
     try:
         release(module, module.client("lambda", retry_decorator=AWSRetry.jittered_backoff()))
     except LambdaError as e:
@@ -175,12 +344,19 @@ def release(module: AnsibleAWSModule, client: Any) -> None:
     if changed and not module.check_mode:
         alias_arn = point_alias(module, client, alias, after)
     result: dict[str, Any] = {
-        "changed": changed, "function_version": after, "previous_version": before, "published": needs_publish,
+        "function_version": after, "previous_version": before, "published": needs_publish,
         "alias_arn": alias_arn, "code_sha256": (wanted or latest)["CodeSha256"],
     }
+    diff_before: dict[str, Any] = {"alias": module.params["alias"], "function_version": before}
+    diff_after: dict[str, Any] = {"alias": module.params["alias"], "function_version": after}
+    if module.params["permissions"] is not None:
+        permissions_changed, statements_before, statements_after = ensure_permissions(module, client, alias is not None)
+        changed = changed or permissions_changed
+        result["permissions"] = list(statements_after.values())
+        diff_before["permissions"], diff_after["permissions"] = list(statements_before.values()), result["permissions"]
+    result["changed"] = changed
     if module._diff:
-        result["diff"] = {"before": {"alias": module.params["alias"], "function_version": before},
-                          "after": {"alias": module.params["alias"], "function_version": after}}
+        result["diff"] = {"before": diff_before, "after": diff_after}
     module.exit_json(**result)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 
 import boto3
@@ -112,3 +113,124 @@ def test_rollback_without_the_alias_fails(run_module, function):
 def test_a_missing_function_is_named(run_module, aws):
     result, failed = run_module(lambda_release, {**ARGS, "function_name": "nope"})
     assert failed and result["msg"] == "function_name: function nope does not exist"
+
+
+SOURCE = "arn:aws:execute-api:us-east-2:123456789012:a1b2c3d4e5/*/*/count"
+INVOKE = {"statement_id": "api-invoke", "action": "lambda:InvokeFunction", "principal": "apigateway.amazonaws.com",
+          "source_arn": SOURCE}
+WITH_PERMISSION = {**ARGS, "permissions": [INVOKE]}
+PLANNED = {"statement_id": "api-invoke", "action": "lambda:InvokeFunction", "principal": "apigateway.amazonaws.com",
+           "condition": {"ArnLike": {"AWS:SourceArn": SOURCE}}}
+
+
+def alias_statements(client) -> dict[str, dict]:
+    policy = json.loads(client.get_policy(FunctionName="counter", Qualifier="live")["Policy"])
+    return {s["Sid"]: s for s in policy["Statement"]}
+
+
+def test_the_permission_is_added_with_a_new_alias_without_reading_its_policy(run_module, function, operations):
+    result = run_module(lambda_release, WITH_PERMISSION, diff=True)[0]
+    assert result["changed"] and result["permissions"] == [PLANNED]
+    assert result["diff"]["before"]["permissions"] == [] and result["diff"]["after"]["permissions"] == [PLANNED]
+    assert "GetPolicy" not in operations and operations.count("AddPermission") == 1
+    statement = alias_statements(function)["api-invoke"]
+    assert statement["Principal"] == {"Service": "apigateway.amazonaws.com"}
+    assert statement["Resource"] == "arn:aws:lambda:us-east-2:123456789012:function:counter:live"
+    with pytest.raises(function.exceptions.ResourceNotFoundException):
+        function.get_policy(FunctionName="counter")  # the unqualified function ($LATEST) got nothing
+
+
+def test_a_rerun_reads_the_policy_once_and_changes_nothing(run_module, function, operations):
+    run_module(lambda_release, WITH_PERMISSION)
+    operations.clear()
+    again = run_module(lambda_release, WITH_PERMISSION)[0]
+    assert not again["changed"] and again["permissions"] == [PLANNED]
+    assert operations.count("GetPolicy") == 1
+    assert not {"AddPermission", "RemovePermission", "PublishVersion", "UpdateAlias"} & set(operations)
+
+
+def test_without_permissions_the_policy_is_neither_read_nor_changed(run_module, function, operations):
+    run_module(lambda_release, WITH_PERMISSION)
+    operations.clear()
+    result = run_module(lambda_release, ARGS, diff=True)[0]
+    assert not result["changed"] and "permissions" not in result and "permissions" not in result["diff"]["after"]
+    assert "GetPolicy" not in operations and set(alias_statements(function)) == {"api-invoke"}
+
+
+def test_check_mode_plans_the_permission_of_an_alias_that_does_not_exist_yet(run_module, function, operations):
+    result = run_module(lambda_release, WITH_PERMISSION, check_mode=True, diff=True)[0]
+    assert result["changed"] and result["function_version"] == "new" and result["permissions"] == [PLANNED]
+    assert result["diff"]["after"]["permissions"] == [PLANNED] and "GetPolicy" not in operations
+    with pytest.raises(function.exceptions.ResourceNotFoundException):
+        alias_version(function)
+
+
+@pytest.mark.parametrize("change", [
+    {"source_arn": "arn:aws:execute-api:us-east-2:123456789012:other12345/*/*/count"},
+    {"action": "lambda:GetFunction"},
+    {"principal": "events.amazonaws.com"},
+    {"source_account": "123456789012"},
+])
+def test_a_statement_that_differs_is_replaced_check_mode_first(run_module, function, change):
+    run_module(lambda_release, WITH_PERMISSION)
+    changed = {**INVOKE, **change}
+    planned = run_module(lambda_release, {**ARGS, "permissions": [changed]}, check_mode=True, diff=True)[0]
+    assert planned["changed"] and planned["diff"]["before"]["permissions"] == [PLANNED]
+    assert alias_statements(function)["api-invoke"]["Condition"] == {"ArnLike": {"AWS:SourceArn": SOURCE}}
+    assert alias_statements(function)["api-invoke"]["Action"] == "lambda:InvokeFunction"
+    result = run_module(lambda_release, {**ARGS, "permissions": [changed]})[0]
+    assert result["changed"] and not result["published"]
+    statement = alias_statements(function)["api-invoke"]
+    assert statement["Condition"]["ArnLike"]["AWS:SourceArn"] == changed["source_arn"]
+    assert statement["Action"] == changed["action"]
+    assert statement["Principal"] == {"Service": changed["principal"]}
+    if "source_account" in change:
+        assert statement["Condition"]["StringEquals"] == {"AWS:SourceAccount": "123456789012"}
+    assert not run_module(lambda_release, {**ARGS, "permissions": [changed]})[0]["changed"]
+
+
+def test_an_account_principal_compares_equal_to_the_root_arn_lambda_returns(run_module, function):
+    account = {**INVOKE, "statement_id": "account", "principal": "210987654321"}
+    run_module(lambda_release, {**ARGS, "permissions": [account]})
+    assert not run_module(lambda_release, {**ARGS, "permissions": [account]})[0]["changed"]
+    current = lambda_release.current_statements({"Policy": {"Statement": [{
+        "Sid": "account", "Action": "lambda:InvokeFunction", "Principal": {"AWS": "arn:aws:iam::210987654321:root"},
+        "Condition": {"ArnLike": {"AWS:SourceArn": SOURCE}}}]}})
+    assert current["account"] == lambda_release.wanted_statement({**account, "source_account": None})
+
+
+def test_statements_the_task_does_not_list_stay_unless_purged(run_module, function):
+    run_module(lambda_release, ARGS)
+    function.add_permission(FunctionName="counter", Qualifier="live", StatementId="someone-else",
+                            Action="lambda:InvokeFunction", Principal="sns.amazonaws.com",
+                            SourceArn="arn:aws:sns:us-east-2:123456789012:topic")
+    result = run_module(lambda_release, WITH_PERMISSION)[0]
+    assert result["changed"] and set(alias_statements(function)) == {"someone-else", "api-invoke"}
+    assert [s["statement_id"] for s in result["permissions"]] == ["someone-else", "api-invoke"]
+    planned = run_module(lambda_release, {**WITH_PERMISSION, "purge_permissions": True}, check_mode=True, diff=True)[0]
+    assert planned["changed"] and planned["diff"]["after"]["permissions"] == [PLANNED]
+    assert set(alias_statements(function)) == {"someone-else", "api-invoke"}
+    purged = run_module(lambda_release, {**WITH_PERMISSION, "purge_permissions": True})[0]
+    assert purged["changed"] and set(alias_statements(function)) == {"api-invoke"}
+
+
+def test_an_interrupted_run_that_moved_the_alias_adds_the_permission_next_time(run_module, function):
+    run_module(lambda_release, ARGS)  # alias made, then killed before AddPermission
+    result = run_module(lambda_release, WITH_PERMISSION)[0]
+    assert result["changed"] and not result["published"] and set(alias_statements(function)) == {"api-invoke"}
+
+
+@pytest.mark.parametrize(("statement", "field"), [
+    ({**INVOKE, "statement_id": "bad id"}, "permissions[0].statement_id"),
+    ({**INVOKE, "source_arn": "execute-api"}, "permissions[0].source_arn"),
+    ({**INVOKE, "source_account": "12345"}, "permissions[0].source_account"),
+])
+def test_bad_input_fails_naming_the_field_and_changes_nothing(run_module, function, operations, statement, field):
+    result, failed = run_module(lambda_release, {**ARGS, "permissions": [statement]})
+    assert failed and result["msg"].startswith(field + ":")
+    assert operations == [] and versions(function) == ["$LATEST"]
+
+
+def test_a_statement_listed_twice_fails(run_module, function, operations):
+    result, failed = run_module(lambda_release, {**ARGS, "permissions": [INVOKE, INVOKE]})
+    assert failed and result["msg"] == "permissions[1].statement_id: api-invoke is listed twice" and operations == []
