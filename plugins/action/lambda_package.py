@@ -15,8 +15,9 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from ansible.errors import AnsibleActionFail
 from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import InvalidInput
@@ -31,6 +32,16 @@ ARGUMENT_SPEC = {
     "exclude": {"type": "list", "elements": "str", "default": ["__pycache__", "*.pyc", ".*"]},
     "mode": {"type": "raw", "default": "0644"},
 }
+
+
+def validated(args: dict[str, Any], action: str) -> dict[str, Any]:
+    """The options with their defaults and types, as a module would get them; InvalidInput with its message."""
+    validation = ArgumentSpecValidator(ARGUMENT_SPEC).validate(args)
+    if validation.error_messages:
+        unsupported = isinstance(validation.errors[0], UnsupportedError)
+        raise InvalidInput(f"Unsupported parameters for ({action}) module: {validation.errors.msg}" if unsupported
+                           else validation.errors.msg)
+    return validation.validated_parameters
 
 
 def paths(args: dict[str, Any], basedir: str) -> tuple[Path, Path]:
@@ -101,14 +112,12 @@ class ActionModule(ActionBase):
     def run(self, tmp: Any = None, task_vars: dict[str, Any] | None = None) -> dict[str, Any]:
         result = super().run(tmp, task_vars or {})
         try:
-            _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+            args = validated(self._task.args, self._task.action)
             src, dest = paths(args, self._loader.get_basedir())
             files = sources(src, args["exclude"])
             before_content, before_mode = current(dest)
             mode = mode_bits(args["mode"], before_mode)
             content = build(files)
-        except AnsibleActionFail as e:
-            return {**result, "failed": True, "changed": False, "msg": e.message}
         except InvalidInput as e:
             return {**result, "failed": True, "changed": False, "msg": str(e)}
         except OSError as e:
