@@ -8,13 +8,13 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from ansible.plugins.action import ActionBase
+
+from ansible_collections.cloudresume.aws.plugins.plugin_utils.files import write_atomically
 
 OCTAL_MODE = re.compile(r"0?[0-7]{3}")
 
@@ -52,20 +52,6 @@ def current(path: Path) -> tuple[str | None, int | None]:
         return None, None
 
 
-def write(path: Path, text: str, mode: int) -> None:
-    """Replace ``path`` atomically: a temporary file beside it, renamed over it."""
-    path.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 class ActionModule(ActionBase):
     """Write the outputs on the controller; no module process, no connection."""
 
@@ -87,7 +73,7 @@ class ActionModule(ActionBase):
                               "after_header": str(path)}
         if changed and not self._task.check_mode:
             try:
-                write(path, text, mode)
+                write_atomically(path, text.encode("utf-8"), mode)
             except OSError as e:
                 return {**result, "failed": True, "changed": False, "msg": f"path: cannot write {path}: {e.strerror}"}
         return result
