@@ -25,7 +25,7 @@ description:
     C(GetResponseHeadersPolicy), no listing), else by name across every page of the account's listing. A new stack
     then costs one task instead of three, and a rerun reads neither listing.
   - In check mode the origin access control and the policy that do not exist yet are planned, and the distribution
-    is planned (or compared with the current one) with V((planned)) as their id.
+    is planned (or compared with the current one) with "(planned)" as their id.
   - The distribution is found by O(caller_reference), which CloudFront keeps unique, so a rerun or an
     interrupted run never creates a second distribution. Only the configurations of the listed distributions
     whose comment is O(comment) or whose origin is O(origin_domain_name) are read (one, normally); other
@@ -371,7 +371,7 @@ distribution:
     origins:
       description:
         - Origins (C(id), C(domain_name), C(origin_path), C(origin_access_control_id)).
-        - In check mode, C(origin_access_control_id) is V((planned)) when O(origin_access_control) does not exist yet.
+        - In check mode, C(origin_access_control_id) is "(planned)" when O(origin_access_control) does not exist yet.
       type: list
       elements: dict
     default_root_object:
@@ -393,7 +393,7 @@ distribution:
     response_headers_policy_id:
       description:
         - Response headers policy of the default cache behavior, or null.
-        - In check mode, V((planned)) when O(response_headers_policy) does not exist yet.
+        - In check mode, "(planned)" when O(response_headers_policy) does not exist yet.
       type: str
     target_origin_id:
       description: Origin of the default cache behavior.
