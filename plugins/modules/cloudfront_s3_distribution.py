@@ -746,8 +746,8 @@ class DistributionManager:
 
 
 class Bundle:
-    """The origin access control and the response headers policy given as options (O(origin_access_control),
-    O(response_headers_policy)): ensured before the distribution, deleted after it, each as its own module does.
+    """The origin access control and the response headers policy given as options (``origin_access_control``,
+    ``response_headers_policy``): ensured before the distribution, deleted after it, each as its own module does.
 
     Each is found by the id the distribution's configuration names (one Get, no listing) when that configuration
     has its name, else by name in the listing (a new stack, a renamed one, a distribution changed by hand).
