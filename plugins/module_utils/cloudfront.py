@@ -186,6 +186,12 @@ def get_named(client: Any, kind: NamedConfigKind, config_id: str) -> dict[str, A
     return getattr(client, f"get_{kind.resource}")(aws_retry=True, Id=config_id)
 
 
+@CloudFrontErrorHandler.list_error_handler("read the {kind.noun} {config_id}")
+def get_named_if_exists(client: Any, kind: NamedConfigKind, config_id: str) -> dict[str, Any] | None:
+    """The configuration with that id and its ETag, or None when there is none."""
+    return getattr(client, f"get_{kind.resource}")(aws_retry=True, Id=config_id)
+
+
 @CloudFrontErrorHandler.common_error_handler("create the {kind.noun}")
 def create_named(client: Any, kind: NamedConfigKind, config: dict[str, Any]) -> dict[str, Any]:
     return getattr(client, f"create_{kind.resource}")(aws_retry=True, **{kind.config_key: config})[kind.shape]
@@ -203,30 +209,41 @@ def delete_named(client: Any, kind: NamedConfigKind, config_id: str, etag: str) 
 
 
 class NamedConfigManager:
-    """Keeps the configuration of one ``kind`` named ``name`` as wanted: found by name across every page,
-    created, updated with its ETag as ``IfMatch`` only when a setting differs, or deleted; check mode and diff.
+    """Keeps the configuration of one ``kind`` named ``name`` as wanted: found by name, created, updated with its
+    ETag as ``IfMatch`` only when a setting differs, or deleted; check mode and diff.
 
     ``view(id, config)`` gives the module's return value of a configuration; both sides of the comparison go
     through it, so only the settings the module manages are compared.
     """
 
     def __init__(self, module: AnsibleAWSModule, kind: NamedConfigKind,
-                 view: Callable[[str, dict[str, Any]], dict[str, Any]]) -> None:
+                 view: Callable[[str, dict[str, Any]], dict[str, Any]], client: Any = None) -> None:
+        """``client``: a client of :func:`cloudfront_client` to share (a module ensuring several things), or a new one."""
         self.module = module
         self.kind = kind
         self.view = view
-        self.client = cloudfront_client(module)
+        self.client = client or cloudfront_client(module)
         self.changed = False
 
-    def find(self, name: str) -> tuple[dict[str, Any], str] | None:
-        """The configuration named ``name`` as (view, etag), or None; fails if several have the name."""
+    def find(self, name: str, known_id: str | None = None) -> tuple[dict[str, Any], str] | None:
+        """The configuration named ``name`` as (view, etag), or None; fails if several have the name.
+
+        ``known_id``, the id a distribution's configuration names, is read first (no listing) and used when its
+        name is ``name``; otherwise every page of the listing is searched by name.
+        """
+        if known_id:
+            result = get_named_if_exists(self.client, self.kind, known_id)
+            if result and result[self.kind.shape][self.kind.config_key]["Name"] == name:
+                return self._found(result)
         found = [s for s in list_named(self.client, self.kind) if self.kind.summary(s)[1] == name]
         if len(found) > 1:
             self.module.fail_json(msg=f"Found {len(found)} {self.kind.plural} named {name}; resolve the duplicates first",
                                   ids=[self.kind.summary(s)[0] for s in found])
         if not found:
             return None
-        result = get_named(self.client, self.kind, self.kind.summary(found[0])[0])
+        return self._found(get_named(self.client, self.kind, self.kind.summary(found[0])[0]))
+
+    def _found(self, result: dict[str, Any]) -> tuple[dict[str, Any], str]:
         current = result[self.kind.shape]
         return self.view(current["Id"], current[self.kind.config_key]), result["ETag"]
 
@@ -256,11 +273,17 @@ class NamedConfigManager:
             delete_named(self.client, self.kind, current["id"], etag)
         return {}
 
+    def ensure(self, name: str, config: dict[str, Any] | None,
+               known_id: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(before, after) of the configuration named ``name`` once it is ``config`` (None: absent)."""
+        found = self.find(name, known_id)
+        after = self.ensure_absent(found) if config is None else self.ensure_present(found, config)
+        return (found[0] if found else {}), after
+
     def run(self, name: str, config: dict[str, Any] | None, result_key: str) -> dict[str, Any]:
         """The module's result once the configuration named ``name`` is ``config`` (None: absent)."""
-        found = self.find(name)
-        after = self.ensure_absent(found) if config is None else self.ensure_present(found, config)
+        before, after = self.ensure(name, config)
         result: dict[str, Any] = {"changed": self.changed, result_key: after}
         if self.module._diff:
-            result["diff"] = {"before": found[0] if found else {}, "after": after}
+            result["diff"] = {"before": before, "after": after}
         return result

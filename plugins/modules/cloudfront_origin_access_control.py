@@ -20,6 +20,9 @@ description:
     never creates a second one.
   - Updates send the ETag of the control just read (C(IfMatch)), and only when a setting differs.
   - Supports check mode and diff mode.
+  - M(cloudresume.aws.cloudfront_s3_distribution) manages an origin access control with the same options and code in
+    the distribution's own task (its O(cloudresume.aws.cloudfront_s3_distribution#module:origin_access_control)
+    option), one module process for both.
 author:
   - cloudresume.aws maintainers (@cloudresume)
 options:
@@ -103,60 +106,18 @@ origin_access_control:
       sample: sigv4
 """
 
-from typing import Any
-
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import NamedConfigKind
-from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import NamedConfigManager
-from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_name
-
-FIELDS = {
-    "name": "Name",
-    "description": "Description",
-    "origin_type": "OriginAccessControlOriginType",
-    "signing_behavior": "SigningBehavior",
-    "signing_protocol": "SigningProtocol",
-}
-ORIGIN_ACCESS_CONTROL = NamedConfigKind(
-    noun="origin access control", plural="origin access controls", resource="origin_access_control",
-    list_operation="list_origin_access_controls", shape="OriginAccessControl",
-    summary=lambda s: (s["Id"], s["Name"]),
-)
-
-
-def view(control_id: str, config: dict[str, Any]) -> dict[str, Any]:
-    return {"id": control_id, **{field: config.get(key, "") for field, key in FIELDS.items()}}
-
-
-def wanted_config(params: dict[str, Any]) -> dict[str, str]:
-    return {key: params[field] for field, key in FIELDS.items()}
-
-
-def validate(module: AnsibleAWSModule) -> None:
-    problem = check_name("cloudfront_oac", module.params["name"])
-    if problem:
-        module.fail_json(msg=f"name: {problem}")
-    if len(module.params["description"]) > 256:
-        module.fail_json(msg="description: at most 256 characters")
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront_configs import ORIGIN_ACCESS_CONTROL
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront_configs import run_standalone
 
 
 def main() -> None:
-    argument_spec = dict(
-        name=dict(type="str", required=True),
-        state=dict(type="str", default="present", choices=["present", "absent"]),
-        description=dict(type="str", default=""),
-        origin_type=dict(type="str", default="s3", choices=["s3", "mediastore", "mediapackagev2", "lambda"]),
-        signing_behavior=dict(type="str", default="always", choices=["always", "never", "no-override"]),
-        signing_protocol=dict(type="str", default="sigv4", choices=["sigv4"]),
-    )
+    argument_spec = dict(ORIGIN_ACCESS_CONTROL.options, state=dict(type="str", default="present", choices=["present", "absent"]))
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
-    validate(module)
-    config = wanted_config(module.params) if module.params["state"] == "present" else None
     try:
-        result = NamedConfigManager(module, ORIGIN_ACCESS_CONTROL, view).run(
-            module.params["name"], config, "origin_access_control")
+        result = run_standalone(module, ORIGIN_ACCESS_CONTROL)
     except AnsibleAWSError as e:
         module.fail_json_aws_error(e)
     module.exit_json(**result)

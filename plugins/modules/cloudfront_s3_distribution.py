@@ -16,6 +16,16 @@ description:
     one S3 origin reached through an origin access control (see M(cloudresume.aws.cloudfront_origin_access_control)),
     a default cache behavior with a cache policy and an optional response headers policy, custom error
     responses, HTTP/2 and HTTP/3, compression, IPv6 and a price class.
+  - The origin access control and the response headers policy are either given by id (O(origin_access_control_id),
+    O(response_headers_policy_id)) or managed by the same task (O(origin_access_control), O(response_headers_policy),
+    with the options of M(cloudresume.aws.cloudfront_origin_access_control) and
+    M(cloudresume.aws.cloudfront_security_headers_policy), which share their code with this module). Managed here,
+    each is created or updated before the distribution exactly as its own module would, found by the id the
+    distribution's configuration names when that one has the given name (one C(GetOriginAccessControl) or
+    C(GetResponseHeadersPolicy), no listing), else by name across every page of the account's listing. A new stack
+    then costs one task instead of three, and a rerun reads neither listing.
+  - In check mode the origin access control and the policy that do not exist yet are planned, and the distribution
+    is planned (or compared with the current one) with "(planned)" as their id.
   - The distribution is found by O(caller_reference), which CloudFront keeps unique, so a rerun or an
     interrupted run never creates a second distribution. Only the configurations of the listed distributions
     whose comment is O(comment) or whose origin is O(origin_domain_name) are read (one, normally); other
@@ -26,8 +36,14 @@ description:
     is given), and sends it with the
     ETag as C(IfMatch). No update is sent when nothing differs; tags are updated without touching the
     configuration.
-  - With O(state=absent), an enabled distribution is disabled first, then deleted once it is deployed.
-  - Supports check mode and diff mode.
+  - With O(state=absent), an enabled distribution is disabled first, then deleted once it is deployed. With
+    O(origin_access_control) and O(response_headers_policy), the origin access control and the policy with those
+    names are deleted after it (only O(origin_access_control.name) and O(response_headers_policy.name) matter
+    then). CloudFront refuses to delete one that another distribution still uses (C(OriginAccessControlInUse),
+    C(ResponseHeadersPolicyInUse)); the task then fails with the message their own modules give, after the other
+    one was deleted, and a rerun once it is free deletes it.
+  - Supports check mode and diff mode (the diff holds the managed origin access control and policy under the
+    names of their options).
   - M(community.aws.cloudfront_distribution) documents only origin access identities and has no check mode.
 author:
   - cloudresume.aws maintainers (@cloudresume)
@@ -72,8 +88,43 @@ options:
     type: str
     default: ""
   origin_access_control_id:
-    description: Id of the origin access control CloudFront signs its requests to the bucket with. Required with O(state=present).
+    description:
+      - Id of the origin access control CloudFront signs its requests to the bucket with.
+      - With O(state=present), this or O(origin_access_control) is required.
     type: str
+  origin_access_control:
+    description:
+      - The origin access control to sign the requests to the bucket with, managed by this task as
+        M(cloudresume.aws.cloudfront_origin_access_control) manages it (same options, without O(state), which is
+        this task's O(state)); its id becomes the origin's. Mutually exclusive with O(origin_access_control_id).
+      - With O(state=absent), it is deleted after the distribution.
+    type: dict
+    suboptions:
+      name:
+        description: Name of the origin access control, unique in the account (at most 64 characters).
+        type: str
+        required: true
+      description:
+        description: Description of the origin access control (at most 256 characters).
+        type: str
+        default: ""
+      origin_type:
+        description: Type of origin the control signs requests for.
+        type: str
+        choices: [s3, mediastore, mediapackagev2, lambda]
+        default: s3
+      signing_behavior:
+        description:
+          - V(always) signs every origin request (recommended), V(never) signs none, V(no-override) signs only
+            requests without an C(Authorization) header from the viewer.
+        type: str
+        choices: [always, never, no-override]
+        default: always
+      signing_protocol:
+        description: Signing protocol. V(sigv4) is the only one.
+        type: str
+        choices: [sigv4]
+        default: sigv4
   default_root_object:
     description: Object returned for a request to the root URL.
     type: str
@@ -92,8 +143,67 @@ options:
     type: str
     default: 658327ea-f89d-4fab-a63d-7e88639e58f6
   response_headers_policy_id:
-    description: Id of the response headers policy of the default cache behavior; none when omitted.
+    description:
+      - Id of the response headers policy of the default cache behavior; none when omitted (and
+        O(response_headers_policy) is omitted too).
     type: str
+  response_headers_policy:
+    description:
+      - The response headers policy of the default cache behavior, managed by this task as
+        M(cloudresume.aws.cloudfront_security_headers_policy) manages it (same options, without O(state), which is
+        this task's O(state)). Mutually exclusive with O(response_headers_policy_id).
+      - A header whose option is not set is not added by the policy.
+      - With O(state=absent), it is deleted after the distribution.
+    type: dict
+    suboptions:
+      name:
+        description: Name of the policy, unique in the account (letters, digits, C(-) and C(_), at most 128).
+        type: str
+        required: true
+      comment:
+        description: Comment of the policy (at most 128 characters).
+        type: str
+        default: ""
+      override:
+        description: Whether the policy's values replace the same headers from the origin.
+        type: bool
+        default: true
+      strict_transport_security:
+        description: C(Strict-Transport-Security) header. Not set when omitted.
+        type: dict
+        suboptions:
+          max_age:
+            description: C(max-age) in seconds.
+            type: int
+            default: 31536000
+          include_subdomains:
+            description: Add C(includeSubDomains).
+            type: bool
+            default: true
+          preload:
+            description: Add C(preload).
+            type: bool
+            default: false
+      content_security_policy:
+        description: Value of the C(Content-Security-Policy) header (at most 1783 characters). Not set when omitted.
+        type: str
+      content_type_options:
+        description: Add C(X-Content-Type-Options nosniff).
+        type: bool
+        default: false
+      frame_options:
+        description: Value of the C(X-Frame-Options) header. Not set when omitted.
+        type: str
+        choices: [DENY, SAMEORIGIN]
+      referrer_policy:
+        description: Value of the C(Referrer-Policy) header. Not set when omitted.
+        type: str
+        choices: [no-referrer, no-referrer-when-downgrade, origin, origin-when-cross-origin, same-origin,
+                  strict-origin, strict-origin-when-cross-origin, unsafe-url]
+      custom_headers:
+        description: Further headers to add, as a mapping of header name to value.
+        type: dict
+        default: {}
   custom_error_responses:
     description: What CloudFront returns when the origin answers with an error; replaces the current list.
     type: list
@@ -190,10 +300,41 @@ EXAMPLES = r"""
       Stack: cloudresume
   register: site
 
+- name: The same, with its origin access control and security headers policy managed by the same task
+  cloudresume.aws.cloudfront_s3_distribution:
+    caller_reference: cloudresume-site
+    comment: cloudresume résumé site
+    origin_domain_name: cloudresume-site-123456789012.s3.us-east-2.amazonaws.com
+    origin_access_control:
+      name: cloudresume-site
+      description: CloudFront access to the cloudresume site bucket
+    response_headers_policy:
+      name: cloudresume-security-headers
+      strict_transport_security:
+        max_age: 31536000
+      content_security_policy: "default-src 'self'"
+      content_type_options: true
+      frame_options: DENY
+      referrer_policy: strict-origin-when-cross-origin
+    tags:
+      Stack: cloudresume
+  register: site
+# site.origin_access_control.id and site.response_headers_policy.id are their ids.
+
 - name: Delete it (disables it and waits first)
   cloudresume.aws.cloudfront_s3_distribution:
     caller_reference: cloudresume-site
     origin_domain_name: cloudresume-site-123456789012.s3.us-east-2.amazonaws.com
+    state: absent
+
+- name: Delete it, then its origin access control and headers policy (unless another distribution uses them)
+  cloudresume.aws.cloudfront_s3_distribution:
+    caller_reference: cloudresume-site
+    comment: cloudresume résumé site
+    origin_access_control:
+      name: cloudresume-site
+    response_headers_policy:
+      name: cloudresume-security-headers
     state: absent
 """
 
@@ -228,7 +369,9 @@ distribution:
       description: Whether the distribution is enabled.
       type: bool
     origins:
-      description: Origins (C(id), C(domain_name), C(origin_path), C(origin_access_control_id)).
+      description:
+        - Origins (C(id), C(domain_name), C(origin_path), C(origin_access_control_id)).
+        - In check mode, C(origin_access_control_id) is "(planned)" when O(origin_access_control) does not exist yet.
       type: list
       elements: dict
     default_root_object:
@@ -248,7 +391,9 @@ distribution:
       description: Cache policy of the default cache behavior.
       type: str
     response_headers_policy_id:
-      description: Response headers policy of the default cache behavior, or null.
+      description:
+        - Response headers policy of the default cache behavior, or null.
+        - In check mode, "(planned)" when O(response_headers_policy) does not exist yet.
       type: str
     target_origin_id:
       description: Origin of the default cache behavior.
@@ -279,6 +424,74 @@ distribution:
     tags:
       description: Tags.
       type: dict
+origin_access_control:
+  description:
+    - The origin access control after the task, as M(cloudresume.aws.cloudfront_origin_access_control) returns it
+      (empty when absent; its RV(origin_access_control.id) empty in check mode before it exists).
+  returned: when O(origin_access_control) is given
+  type: dict
+  contains:
+    id:
+      description: Id of the origin access control, the origin's C(OriginAccessControlId).
+      type: str
+      sample: E2QWRUHAPOMQZL
+    name:
+      description: Name.
+      type: str
+      sample: cloudresume-site
+    description:
+      description: Description.
+      type: str
+    origin_type:
+      description: Origin type.
+      type: str
+      sample: s3
+    signing_behavior:
+      description: Signing behavior.
+      type: str
+      sample: always
+    signing_protocol:
+      description: Signing protocol.
+      type: str
+      sample: sigv4
+response_headers_policy:
+  description:
+    - The response headers policy after the task, as M(cloudresume.aws.cloudfront_security_headers_policy) returns it
+      (empty when absent; its RV(response_headers_policy.id) empty in check mode before it exists).
+  returned: when O(response_headers_policy) is given
+  type: dict
+  contains:
+    id:
+      description: Id of the policy, the default cache behavior's C(ResponseHeadersPolicyId).
+      type: str
+      sample: 5cc3b908-e619-4b99-88e5-2cf7f45965bd
+    name:
+      description: Name.
+      type: str
+    comment:
+      description: Comment.
+      type: str
+    override:
+      description: Whether the headers override the origin's.
+      type: bool
+    strict_transport_security:
+      description: HSTS settings (the suboptions of O(response_headers_policy.strict_transport_security)), or null.
+      type: dict
+    content_security_policy:
+      description: Content-Security-Policy, or null.
+      type: str
+    content_type_options:
+      description: Whether X-Content-Type-Options is added.
+      type: bool
+    frame_options:
+      description: X-Frame-Options, or null.
+      type: str
+    referrer_policy:
+      description: Referrer-Policy, or null.
+      type: str
+    custom_headers:
+      description: Custom headers.
+      type: dict
 waited:
   description:
     - The status samples read while waiting for CloudFront, oldest first; empty when the module did not wait.
@@ -308,6 +521,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.arn import parse_aws_ar
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import AnsibleCloudFrontError
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import NamedConfigManager
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import apply_tag_plan
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import cloudfront_client
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import create_distribution
@@ -321,6 +536,9 @@ from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import 
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import list_distributions
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import list_tags
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import update_distribution
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront_configs import ORIGIN_ACCESS_CONTROL
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront_configs import RESPONSE_HEADERS_POLICY
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront_configs import NamedConfigSpec
 from ansible_collections.cloudresume.aws.plugins.module_utils.tagging import plan_tags
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_arn
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_tags
@@ -330,8 +548,12 @@ RESPONSE_CODES = {200, 400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504}
 S3_REST_ENDPOINT = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\.s3(\.[a-z0-9-]+)?\.amazonaws\.com(\.cn)?")
 LEGACY_CACHE_SETTINGS = ("ForwardedValues", "MinTTL", "DefaultTTL", "MaxTTL")
 GET_HEAD = items(["GET", "HEAD"])
-REQUIRED_WHEN_PRESENT = ["comment", "origin_domain_name", "origin_access_control_id"]
+REQUIRED_WHEN_PRESENT = ["comment", "origin_domain_name"]
+ACCESS_CONTROL = ["origin_access_control_id", "origin_access_control"]  # with state=present, one of them
 FOUND_BY = ["comment", "origin_domain_name"]  # with state=absent, at least one
+BUNDLED = (ORIGIN_ACCESS_CONTROL, RESPONSE_HEADERS_POLICY)  # options named by their result_key, ensured in this order
+# The id of an origin access control or headers policy check mode plans to create, in the planned distribution.
+PLANNED_ID = "(planned)"
 
 
 def view(config: dict[str, Any]) -> dict[str, Any]:
@@ -452,10 +674,12 @@ class DistributionManager:
                 "status": summary["Status"], **view(found["config"]), "tags": list_tags(self.client, summary["ARN"])}
 
     # ---- present -----------------------------------------------------------------------------------------
-    def ensure_present(self, found: dict[str, Any] | None, before: dict[str, Any]) -> dict[str, Any]:
+    def ensure_present(self, found: dict[str, Any] | None, before: dict[str, Any], ids: dict[str, str]) -> dict[str, Any]:
+        """``ids``: the origin access control and headers policy ids ensured in this task (``<option>_id``)."""
+        options = dict(self.params, **ids)
         if found is None:
-            return self.create()
-        config = wanted_config(self.params, found["config"])
+            return self.create(options)
+        config = wanted_config(options, found["config"])
         tag_plan = plan_tags(before["tags"], self.params["tags"], self.params["purge_tags"])
         after = dict(before, **view(config), tags=tag_plan.after)
         if view(config) != view(found["config"]):
@@ -470,9 +694,9 @@ class DistributionManager:
                 apply_tag_plan(self.client, before["arn"], tag_plan)
         return after
 
-    def create(self) -> dict[str, Any]:
+    def create(self, options: dict[str, Any]) -> dict[str, Any]:
         self.changed = True
-        config = wanted_config(self.params, None)
+        config = wanted_config(options, None)
         tags = self.params["tags"] or {}
         planned = {"id": "", "arn": "", "domain_name": "", "status": "", **view(config), "tags": tags}
         if self.module.check_mode:
@@ -521,6 +745,66 @@ class DistributionManager:
         return {}
 
 
+class Bundle:
+    """The origin access control and the response headers policy given as options (``origin_access_control``,
+    ``response_headers_policy``): ensured before the distribution, deleted after it, each as its own module does.
+
+    Each is found by the id the distribution's configuration names (one Get, no listing) when that configuration
+    has its name, else by name in the listing (a new stack, a renamed one, a distribution changed by hand).
+    """
+
+    def __init__(self, module: AnsibleAWSModule, client: Any) -> None:
+        self.module = module
+        self.parts = [(spec, spec.manager(module, client)) for spec in BUNDLED if module.params[spec.result_key]]
+        self.before: dict[str, dict[str, Any]] = {}
+        self.after: dict[str, dict[str, Any]] = {}
+
+    @property
+    def changed(self) -> bool:
+        return any(manager.changed for _spec, manager in self.parts)
+
+    def ensure_present(self, config: dict[str, Any] | None) -> dict[str, str]:
+        """Each part as its options say; the ids the distribution takes (``<option>_id``, planned in check mode)."""
+        ids: dict[str, str] = {}
+        for spec, manager in self.parts:
+            self._ensure(spec, manager, config, present=True)
+            ids[f"{spec.result_key}_id"] = self.after[spec.result_key]["id"] or PLANNED_ID
+        return ids
+
+    def ensure_absent(self, config: dict[str, Any] | None) -> None:
+        """Each part deleted (``config``: the deleted distribution's). One that CloudFront refuses to delete, being
+        in use by another distribution, fails the task as its own module does, once the other was tried too."""
+        errors: list[AnsibleCloudFrontError] = []
+        for spec, manager in self.parts:
+            try:
+                self._ensure(spec, manager, config, present=False)
+            except AnsibleCloudFrontError as e:
+                errors.append(e)
+        if len(errors) > 1:
+            raise AnsibleCloudFrontError(message="; ".join(str(e) for e in errors))
+        if errors:
+            raise errors[0]
+
+    def _ensure(self, spec: NamedConfigSpec, manager: NamedConfigManager, config: dict[str, Any] | None, present: bool) -> None:
+        options = self.module.params[spec.result_key]
+        wanted = spec.to_config(options) if present else None
+        known_id = named_ids(config, self.module.params["origin_id"]).get(spec.result_key)
+        self.before[spec.result_key], self.after[spec.result_key] = manager.ensure(options["name"], wanted, known_id)
+
+    def results(self) -> dict[str, dict[str, Any]]:
+        return {spec.result_key: self.after.get(spec.result_key, {}) for spec, _manager in self.parts}
+
+
+def named_ids(config: dict[str, Any] | None, origin_id: str) -> dict[str, str]:
+    """The origin access control id of the origin ``origin_id`` and the response headers policy id of the default
+    cache behavior of a DistributionConfig (None: no distribution), by the names of the module's options."""
+    if not config:
+        return {}
+    origin = next((o for o in from_items(config["Origins"]) if o["Id"] == origin_id), {})
+    return {"origin_access_control": origin.get("OriginAccessControlId") or "",
+            "response_headers_policy": config["DefaultCacheBehavior"].get("ResponseHeadersPolicyId") or ""}
+
+
 def validate(module: AnsibleAWSModule) -> None:
     p = module.params
     problem = check_tags(p["tags"]) if p["tags"] is not None else None
@@ -532,6 +816,10 @@ def validate(module: AnsibleAWSModule) -> None:
         module.fail_json(msg="wait_timeout: must be at least 1 second")
     if p["wait_delay"] < 1:
         module.fail_json(msg="wait_delay: must be at least 1 second")
+    for spec in BUNDLED:
+        problem = spec.check(p[spec.result_key]) if p[spec.result_key] else None
+        if problem:
+            module.fail_json(msg=f"{spec.result_key}.{problem}")
     # required_if rejects a missing option; an option given as null or empty gets the same answer here.
     if p["state"] == "absent":
         if not (p["comment"] or p["origin_domain_name"]):
@@ -540,6 +828,8 @@ def validate(module: AnsibleAWSModule) -> None:
     for field in REQUIRED_WHEN_PRESENT:
         if not p[field]:
             module.fail_json(msg=f"{field}: required with state=present")
+    if not (p["origin_access_control_id"] or p["origin_access_control"]):
+        module.fail_json(msg="origin_access_control_id: required with state=present (or origin_access_control)")
     if len(p["comment"]) > 128:
         module.fail_json(msg="comment: at most 128 characters")
     if not S3_REST_ENDPOINT.fullmatch(p["origin_domain_name"]):
@@ -600,6 +890,8 @@ def main() -> None:
         compress=dict(type="bool", default=True),
         cache_policy_id=dict(type="str", default="658327ea-f89d-4fab-a63d-7e88639e58f6"),
         response_headers_policy_id=dict(type="str"),
+        origin_access_control=dict(type="dict", options=ORIGIN_ACCESS_CONTROL.options),
+        response_headers_policy=dict(type="dict", options=RESPONSE_HEADERS_POLICY.options),
         custom_error_responses=dict(type="list", elements="dict", default=[], options=dict(
             error_code=dict(type="int", required=True),
             response_page_path=dict(type="str"),
@@ -621,24 +913,31 @@ def main() -> None:
     module = AnsibleAWSModule(
         argument_spec=argument_spec,
         supports_check_mode=True,
-        required_if=[("state", "present", REQUIRED_WHEN_PRESENT), ("state", "absent", FOUND_BY, True)],
+        required_if=[("state", "present", REQUIRED_WHEN_PRESENT), ("state", "present", ACCESS_CONTROL, True),
+                     ("state", "absent", FOUND_BY, True)],
+        mutually_exclusive=[("origin_access_control_id", "origin_access_control"),
+                            ("response_headers_policy_id", "response_headers_policy")],
     )
     validate(module)
     manager = DistributionManager(module)
+    bundle = Bundle(module, manager.client)
     try:
         found = manager.find()
         before = manager.describe(found) if found else {}
+        config = found["config"] if found else None
         if module.params["state"] == "present":
-            distribution = manager.ensure_present(found, before)
+            distribution = manager.ensure_present(found, before, bundle.ensure_present(config))
         else:
             distribution = manager.ensure_absent(found)
+            bundle.ensure_absent(config)
     except AnsibleAWSError as e:
         module.fail_json_aws_error(e)
-    result: dict[str, Any] = {"changed": manager.changed, "distribution": distribution, "waited": manager.waited}
+    result: dict[str, Any] = {"changed": manager.changed or bundle.changed, "distribution": distribution,
+                              "waited": manager.waited, **bundle.results()}
     if module._diff:
         volatile = ("status",)
-        result["diff"] = {"before": {k: v for k, v in before.items() if k not in volatile},
-                          "after": {k: v for k, v in distribution.items() if k not in volatile}}
+        result["diff"] = {"before": {k: v for k, v in before.items() if k not in volatile} | bundle.before,
+                          "after": {k: v for k, v in distribution.items() if k not in volatile} | bundle.after}
     module.exit_json(**result)
 
 

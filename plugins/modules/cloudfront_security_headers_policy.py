@@ -21,6 +21,9 @@ description:
     this module updates only when a setting differs (sending the policy's ETag as C(IfMatch)), and
     supports check mode and diff mode.
   - A header whose option is not set is not added by the policy.
+  - M(cloudresume.aws.cloudfront_s3_distribution) manages a policy with the same options and code in the
+    distribution's own task (its O(cloudresume.aws.cloudfront_s3_distribution#module:response_headers_policy)
+    option), one module process for both.
 author:
   - cloudresume.aws maintainers (@cloudresume)
 options:
@@ -145,118 +148,18 @@ response_headers_policy:
       type: dict
 """
 
-from typing import Any
-
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import NamedConfigKind
-from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import NamedConfigManager
-from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import from_items
-from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import items
-from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_name
-
-# CloudFront manages these headers itself or through SecurityHeadersConfig; a custom header cannot set them.
-RESERVED_HEADERS = {"strict-transport-security", "content-security-policy", "x-content-type-options",
-                    "x-frame-options", "referrer-policy", "x-xss-protection"}
-RESPONSE_HEADERS_POLICY = NamedConfigKind(
-    noun="response headers policy", plural="response headers policies", resource="response_headers_policy",
-    list_operation="list_response_headers_policies", shape="ResponseHeadersPolicy",
-    summary=lambda s: (s["ResponseHeadersPolicy"]["Id"], s["ResponseHeadersPolicy"]["ResponseHeadersPolicyConfig"]["Name"]),
-    list_kwargs={"Type": "custom"},
-)
-
-
-def to_config(p: dict[str, Any]) -> dict[str, Any]:
-    """The ResponseHeadersPolicyConfig for the module's options."""
-    override = p["override"]
-    security: dict[str, Any] = {}
-    hsts = p["strict_transport_security"]
-    if hsts is not None:
-        security["StrictTransportSecurity"] = {"Override": override, "AccessControlMaxAgeSec": hsts["max_age"],
-                                               "IncludeSubdomains": hsts["include_subdomains"],
-                                               "Preload": hsts["preload"]}
-    if p["content_security_policy"] is not None:
-        security["ContentSecurityPolicy"] = {"Override": override,
-                                             "ContentSecurityPolicy": p["content_security_policy"]}
-    if p["content_type_options"]:
-        security["ContentTypeOptions"] = {"Override": override}
-    if p["frame_options"] is not None:
-        security["FrameOptions"] = {"Override": override, "FrameOption": p["frame_options"]}
-    if p["referrer_policy"] is not None:
-        security["ReferrerPolicy"] = {"Override": override, "ReferrerPolicy": p["referrer_policy"]}
-    config: dict[str, Any] = {"Name": p["name"], "Comment": p["comment"], "SecurityHeadersConfig": security}
-    custom = [{"Header": k, "Value": v, "Override": override} for k, v in sorted(p["custom_headers"].items())]
-    if custom:
-        config["CustomHeadersConfig"] = items(custom)
-    return config
-
-
-def view(policy_id: str, config: dict[str, Any]) -> dict[str, Any]:
-    """The module's options as a policy's config expresses them (both sides of a comparison go through here)."""
-    security = config.get("SecurityHeadersConfig") or {}
-    hsts = security.get("StrictTransportSecurity")
-    custom = from_items(config.get("CustomHeadersConfig"))
-    overrides = {h["Override"] for h in security.values()} | {h["Override"] for h in custom}
-    return {
-        "id": policy_id,
-        "name": config["Name"],
-        "comment": config.get("Comment", ""),
-        "override": overrides != {False},
-        "strict_transport_security": None if hsts is None else {
-            "max_age": hsts["AccessControlMaxAgeSec"], "include_subdomains": bool(hsts.get("IncludeSubdomains")),
-            "preload": bool(hsts.get("Preload"))},
-        "content_security_policy": (security.get("ContentSecurityPolicy") or {}).get("ContentSecurityPolicy"),
-        "content_type_options": "ContentTypeOptions" in security,
-        "frame_options": (security.get("FrameOptions") or {}).get("FrameOption"),
-        "referrer_policy": (security.get("ReferrerPolicy") or {}).get("ReferrerPolicy"),
-        "custom_headers": {h["Header"]: h["Value"] for h in custom},
-    }
-
-
-def validate(module: AnsibleAWSModule) -> None:
-    p = module.params
-    problem = check_name("cloudfront_policy", p["name"])
-    if problem:
-        module.fail_json(msg=f"name: {problem}")
-    if len(p["comment"]) > 128:
-        module.fail_json(msg="comment: at most 128 characters")
-    hsts = p["strict_transport_security"]
-    if hsts is not None and hsts["max_age"] < 0:
-        module.fail_json(msg="strict_transport_security.max_age: must not be negative")
-    csp = p["content_security_policy"]
-    if csp is not None and not 0 < len(csp) <= 1783:
-        module.fail_json(msg="content_security_policy: must be 1 to 1783 characters")
-    for header in p["custom_headers"]:
-        if header.lower() in RESERVED_HEADERS:
-            module.fail_json(msg=f"custom_headers: {header} is a security header; use its own option instead")
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront_configs import RESPONSE_HEADERS_POLICY
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront_configs import run_standalone
 
 
 def main() -> None:
-    argument_spec = dict(
-        name=dict(type="str", required=True),
-        state=dict(type="str", default="present", choices=["present", "absent"]),
-        comment=dict(type="str", default=""),
-        override=dict(type="bool", default=True),
-        strict_transport_security=dict(type="dict", options=dict(
-            max_age=dict(type="int", default=31536000),
-            include_subdomains=dict(type="bool", default=True),
-            preload=dict(type="bool", default=False),
-        )),
-        content_security_policy=dict(type="str"),
-        content_type_options=dict(type="bool", default=False),
-        frame_options=dict(type="str", choices=["DENY", "SAMEORIGIN"]),
-        referrer_policy=dict(type="str", choices=[
-            "no-referrer", "no-referrer-when-downgrade", "origin", "origin-when-cross-origin", "same-origin",
-            "strict-origin", "strict-origin-when-cross-origin", "unsafe-url"]),
-        custom_headers=dict(type="dict", default={}),
-    )
+    argument_spec = dict(RESPONSE_HEADERS_POLICY.options, state=dict(type="str", default="present", choices=["present", "absent"]))
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
-    validate(module)
-    config = to_config(module.params) if module.params["state"] == "present" else None
     try:
-        result = NamedConfigManager(module, RESPONSE_HEADERS_POLICY, view).run(
-            module.params["name"], config, "response_headers_policy")
+        result = run_standalone(module, RESPONSE_HEADERS_POLICY)
     except AnsibleAWSError as e:
         module.fail_json_aws_error(e)
     module.exit_json(**result)

@@ -110,6 +110,22 @@ def test_only_the_named_one_is_touched(aws: None) -> None:
     assert kept["OriginAccessControlConfig"]["Description"] == "theirs"
 
 
+def test_a_known_id_with_the_name_is_read_without_listing(aws: None, operations: list[str]) -> None:
+    cf = boto3.client("cloudfront", region_name="us-east-1")
+    other = cf.create_origin_access_control(OriginAccessControlConfig=oac("other stack"))["OriginAccessControl"]["Id"]
+    created = NamedConfigManager(FakeModule(), CONTROL, oac_view).run("site", oac("site"), "control")["control"]
+    manager = NamedConfigManager(FakeModule(), CONTROL, oac_view)
+    operations.clear()
+    assert manager.ensure("site", oac("site"), known_id=created["id"]) == (created, created)
+    assert operations == ["GetOriginAccessControl"]
+    # Another name behind the id (a distribution pointed elsewhere), or no such id: the listing, by name.
+    for known_id in (other, "E0000000000000"):
+        operations.clear()
+        assert manager.find("site", known_id)[0] == created
+        assert operations == ["GetOriginAccessControl", "ListOriginAccessControls", "GetOriginAccessControl"]
+    assert not manager.changed
+
+
 def test_policies_are_found_by_the_name_inside_their_config(aws: None) -> None:
     def view(policy_id: str, config: dict[str, Any]) -> dict[str, Any]:
         return {"id": policy_id, "name": config["Name"], "comment": config.get("Comment", "")}

@@ -240,5 +240,6 @@ def test_bad_input_fails_before_any_call(run_module, args, operations, change, f
 def test_present_requires_the_origin(run_module, args, operations):
     operations.clear()
     result, failed = run_module(module, {k: v for k, v in args.items() if k != "origin_access_control_id"})
-    assert failed and result["msg"] == "state is present but all of the following are missing: origin_access_control_id"
+    assert failed and result["msg"] == ("state is present but any of the following are missing: "
+                                        "origin_access_control_id, origin_access_control")
     assert operations == []
