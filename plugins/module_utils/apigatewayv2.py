@@ -316,10 +316,11 @@ def untag_resource(client: Any, arn: str, keys: list[str]) -> None:
 class HttpApis:
     """Read access to HTTP APIs; AWS errors raise :class:`HttpApiError`."""
 
-    def __init__(self, module: AnsibleAWSModule) -> None:
+    def __init__(self, module: AnsibleAWSModule, account: tuple[str, str] | None = None) -> None:
+        """``account`` (account id, partition), when the caller knows it already, saves the STS call."""
         self.module = module
         self.client = module.client("apigatewayv2", retry_decorator=AWSRetry.jittered_backoff())
-        self._account: tuple[str, str] | None = None
+        self._account: tuple[str, str] | None = account
         account_id = module.params.get("account_id")
         if account_id and not ACCOUNT_ID.fullmatch(account_id):
             module.fail_json(msg=f"account_id: {account_id!r} is not a 12-digit AWS account id")
@@ -352,17 +353,20 @@ class HttpApis:
     def stage(self, api_id: str) -> dict[str, Any]:
         return normalize_stage(get_default_stage(self.client, api_id))
 
-    def describe(self, api: dict[str, Any]) -> dict[str, Any]:
-        """The common return shape for a GetApi/GetApis item."""
-        api_id = api["ApiId"]
+    def summary(self, api: dict[str, Any]) -> dict[str, Any]:
+        """What a GetApi/GetApis item tells without another read: the common shape without routes and stage."""
         return {
-            "id": api_id,
+            "id": api["ApiId"],
             "name": api["Name"],
             "description": api.get("Description") or "",
             "api_endpoint": api.get("ApiEndpoint"),
-            "execution_arn": self.execution_arn(api_id),
+            "execution_arn": self.execution_arn(api["ApiId"]),
             "cors": normalize_cors(api.get("CorsConfiguration")),
-            "routes": self.routes(api_id),
-            "stage": self.stage(api_id),
             "tags": dict(api.get("Tags") or {}),
         }
+
+    def describe(self, api: dict[str, Any]) -> dict[str, Any]:
+        """The common return shape for a GetApi/GetApis item."""
+        described = self.summary(api)
+        tags = described.pop("tags")
+        return {**described, "routes": self.routes(api["ApiId"]), "stage": self.stage(api["ApiId"]), "tags": tags}

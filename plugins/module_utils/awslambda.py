@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
@@ -37,6 +39,18 @@ def get_function_configuration(client: Any, name: str) -> dict[str, Any] | None:
     found = client.get_function_configuration(FunctionName=name)
     found.pop("ResponseMetadata", None)
     return found
+
+
+def function_configuration(client: Any, name: str) -> dict[str, Any]:
+    """The function's configuration with snake_case keys (environment variable names as set), {} when missing."""
+    found = get_function_configuration(client, name)
+    if found is None:
+        return {}
+    variables = found.get("Environment", {}).get("Variables")
+    snaked = camel_dict_to_snake_dict(found)
+    if variables is not None:
+        snaked["environment"]["variables"] = variables  # names as set, not snake_cased
+    return snaked
 
 
 @LambdaErrorHandler.list_error_handler("read the function's reserved concurrency")

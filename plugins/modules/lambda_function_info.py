@@ -51,25 +51,16 @@ function:
 
 from typing import Any
 
-from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
-
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.cloudresume.aws.plugins.module_utils.awslambda import LambdaError
-from ansible_collections.cloudresume.aws.plugins.module_utils.awslambda import get_function_configuration
+from ansible_collections.cloudresume.aws.plugins.module_utils.awslambda import function_configuration
 
 
 def configuration(module: AnsibleAWSModule) -> dict[str, Any]:
     client = module.client("lambda", retry_decorator=AWSRetry.jittered_backoff())
-    found = get_function_configuration(client, module.params["name"])
-    if found is None:
-        return {}
-    variables = found.get("Environment", {}).get("Variables")
-    snaked = camel_dict_to_snake_dict(found)
-    if variables is not None:
-        snaked["environment"]["variables"] = variables  # names as set, not snake_cased
-    return snaked
+    return function_configuration(client, module.params["name"])
 
 
 def main() -> None:
