@@ -25,7 +25,6 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
 from ansible_collections.cloudresume.aws.plugins.module_utils.errors import DescribedErrorHandler
-from ansible_collections.cloudresume.aws.plugins.module_utils.tagging import TagPlan
 
 
 class AnsibleCloudFrontError(AnsibleAWSError):
@@ -143,14 +142,6 @@ def untag_resource(client: Any, arn: str, keys: list[str]) -> None:
 @CloudFrontErrorHandler.common_error_handler("add tags")
 def tag_resource(client: Any, arn: str, tags: dict[str, str]) -> None:
     client.tag_resource(aws_retry=True, Resource=arn, Tags={"Items": ansible_dict_to_boto3_tag_list(tags)})
-
-
-def apply_tag_plan(client: Any, arn: str, plan: TagPlan) -> None:
-    """Remove, then set, the tags of ``plan``; no call when it changes nothing."""
-    if plan.to_remove:
-        untag_resource(client, arn, plan.to_remove)
-    if plan.to_set:
-        tag_resource(client, arn, plan.to_set)
 
 
 # ---- named configurations ------------------------------------------------------------------------------------

@@ -515,6 +515,7 @@ waited:
 import copy
 import re
 import time
+from functools import partial
 from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.arn import parse_aws_arn
@@ -523,7 +524,6 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import AnsibleCloudFrontError
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import NamedConfigManager
-from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import apply_tag_plan
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import cloudfront_client
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import create_distribution
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import delete_distribution
@@ -535,6 +535,8 @@ from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import 
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import items
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import list_distributions
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import list_tags
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import tag_resource
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import untag_resource
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import update_distribution
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront_configs import ORIGIN_ACCESS_CONTROL
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront_configs import RESPONSE_HEADERS_POLICY
@@ -691,7 +693,7 @@ class DistributionManager:
         if tag_plan.changed:
             self.changed = True
             if not self.module.check_mode:
-                apply_tag_plan(self.client, before["arn"], tag_plan)
+                tag_plan.apply(partial(untag_resource, self.client, before["arn"]), partial(tag_resource, self.client, before["arn"]))
         return after
 
     def create(self, options: dict[str, Any]) -> dict[str, Any]:
