@@ -77,6 +77,14 @@ def test_rerun_makes_no_mutating_call(emulator: Emulator) -> None:
     assert result.stats["changed"] == 0 and result.mutating == []
 
 
+def test_the_check_role_switched_off_on_the_command_line_is_planned_for_removal(emulator: Emulator, iam: Any) -> None:
+    """-e passes the string "false": the bootstrap reads it as a boolean (it once kept the role)."""
+    result = bootstrap(emulator, "--check", "--diff", "-e", "bootstrap_check_role_enabled=false")
+    assert result.returncode == 0 and result.mutating == [], result.output[-3000:]
+    assert result.stats["changed"] >= 1, result.output[-3000:]
+    assert iam.get_role(RoleName=CHECK)["Role"]["RoleName"] == CHECK
+
+
 @pytest.mark.parametrize("role", [DEPLOY, CHECK])
 def test_parliament_and_cloudsplaining_find_nothing_unexplained(iam: Any, role: str) -> None:
     assert unexplained_findings(inline_policy(iam, role)) == []
