@@ -166,10 +166,12 @@ extends_documentation_fragment:
 notes:
   - The ownership tag C(cloudresume.aws.http_api) is always kept, also with O(purge_tags=true).
   - Invoking the Lambda function also needs a resource policy on the function allowing
-    C(apigateway.amazonaws.com) with the API's RV(api.execution_arn) as source, see M(amazon.aws.lambda_policy).
+    C(apigateway.amazonaws.com) with the API's RV(api.execution_arn) as source, see M(amazon.aws.lambda_policy); for
+    routes to an alias, O(cloudresume.aws.lambda_release#module:permissions) sets it in the release's own task.
 seealso:
   - module: cloudresume.aws.http_api_info
   - module: amazon.aws.lambda_policy
+  - module: cloudresume.aws.lambda_release
 """
 
 EXAMPLES = r"""
