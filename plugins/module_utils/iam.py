@@ -21,6 +21,7 @@ from typing import Any
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.iam import AnsibleIAMError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 
 from ansible_collections.cloudresume.aws.plugins.module_utils.errors import DescribedErrorHandler
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import InvalidInput
@@ -194,7 +195,7 @@ def detach_managed_policy(client: Any, name: str, arn: str) -> bool:
 @RoleErrorHandler.common_error_handler("tag role {name}")
 @AWSRetry.jittered_backoff()
 def tag_role(client: Any, name: str, tags: dict[str, str]) -> None:
-    client.tag_role(RoleName=name, Tags=[{"Key": k, "Value": v} for k, v in tags.items()])
+    client.tag_role(RoleName=name, Tags=ansible_dict_to_boto3_tag_list(tags))
 
 
 @RoleErrorHandler.common_error_handler("untag role {name}")
