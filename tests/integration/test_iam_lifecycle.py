@@ -195,6 +195,8 @@ def test_check_mode_on_an_account_without_the_stack_under_the_check_role(emulato
     assert run.mutating == []
     assert run.stats["changed"] >= 10, run.stats  # every layer's resources would be created
     assert TABLE not in emulator.client("dynamodb").list_tables()["TableNames"]
+    # The summary names the planned distribution as such, not by an empty id.
+    assert "distribution_id: (planned)" in run.output, run.output[-3000:]
 
 
 def test_deploy(emulator, lifecycle):
