@@ -14,11 +14,13 @@
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -135,15 +137,21 @@ def test_a_rerun_publishes_nothing_and_changes_nothing(emulator, deployed):
 
 
 @pytest.fixture(scope="module")
-def changed_handler(emulator, deployed, tmp_path_factory):
+def changed_source(tmp_path_factory) -> Path:
+    """A copy of files/lambda whose handler adds the MARKER header."""
     source = tmp_path_factory.mktemp("lambda")
     shutil.copytree(ROOT / "files" / "lambda", source, dirs_exist_ok=True)
     handler = source / "counter.py"
     text = handler.read_text()
     assert '"Cache-Control": "no-store",' in text
     handler.write_text(text.replace('"Cache-Control": "no-store",', f'"Cache-Control": "no-store", "{MARKER}": "2",'))
+    return source
+
+
+@pytest.fixture(scope="module")
+def changed_handler(emulator, deployed, changed_source):
     run = run_playbook(emulator, "playbooks/site.yml", "--tags", "counter_api",
-                       extra_vars={"counter_api_source_path": str(source), "counter_api_tracing": "true"})
+                       extra_vars={"counter_api_source_path": str(changed_source), "counter_api_tracing": "true"})
     assert run.returncode == 0, run.output[-3000:]
     return run
 
@@ -163,6 +171,21 @@ def test_a_handler_change_publishes_a_version_and_moves_the_alias(emulator, chan
     api, reply = call_api(emulator, tmp_path)
     assert reply.status == 200 and reply.header(MARKER) == "2"
     assert next(iter(api.functions.values())).version == "2"
+
+
+def package_of(source: Path) -> Path:
+    """The role's default package path for a source folder (counter_api_package_path)."""
+    digest = hashlib.sha1(os.path.realpath(source).encode()).hexdigest()[:12]  # noqa: S324 - a file name, not security
+    return Path.home() / ".cache" / "cloudresume.aws" / f"{FUNCTION}-{digest}.zip"
+
+
+def test_each_source_folder_has_its_own_package(changed_handler, changed_source):
+    # Deploys side by side from another folder (the other test worker deploys files/lambda meanwhile) never
+    # overwrite the zip this run uploads, nor this run theirs.
+    with zipfile.ZipFile(package_of(ROOT / "files" / "lambda")) as default:
+        assert MARKER.encode() not in default.read("counter.py")
+    with zipfile.ZipFile(package_of(changed_source)) as patched:
+        assert MARKER.encode() in patched.read("counter.py")
 
 
 def test_rollback_check_mode_shows_the_versions_and_changes_nothing(emulator, changed_handler):
