@@ -5,16 +5,17 @@ call in the run). The playbook is killed (SIGKILL, with its module processes) as
 that call, the nastiest moment: AWS has created something the run never recorded. The rerun must complete, and the
 account must then hold exactly one of each of the stack's resources, and the site must owe no invalidation.
 
-The thirteen points are served by two chains (``KILL_CHAINS``): a first deploy is killed at a chain's first point,
-its rerun at the second, and so on; one last rerun must complete. Each rerun first meets the resource the previous
-kill orphaned, adopts it, and runs the tasks that use it, before it reaches the next point: the next point is in a
-later layer, or in the same layer after the tasks that use the orphan (the function after its role, the
-distribution after the bucket's settings and its headers policy, the uploads after the distribution, the topic after
-its key). So each point's rerun is exercised up to the next point, and the last rerun, which starts from the
-beginning, completes on the state the whole chain left; after every kill the account holds at most one of each
-resource, and at the end exactly one. A point may carry checks of its own (``interrupt_chain_then_rerun``'s
-``checks``: what the kill left, what the next rerun made of it). One chain costs its killed runs plus one full run,
-instead of one full rerun per point (eleven full runs saved over thirteen points).
+The thirteen points are served by two chains (``KILL_CHAINS``): a deploy of the point's layer (``--tags <layer>``,
+as a user redeploys one layer) is killed at a chain's first point, the next point's layer deploy at the second, and
+so on; one last whole run (``site.yml``) must complete. A layer deploy meets the orphans the earlier kills left in its
+layer, adopts them and runs the tasks that use them before it reaches its point (the next point of a layer is after
+the tasks that use the orphan: the function after its role, the distribution after the bucket's settings and its
+headers policy, the uploads after the distribution, the topic after its key); the last run meets what every kill left
+in every layer at once, the hardest rerun, and must adopt it all. After every kill the account holds at most one of
+each resource, and at the end exactly one. A point may carry checks of its own (``interrupt_chain_then_rerun``'s
+``checks``: what the kill left, what a later run made of it). One chain costs its killed layer runs plus one full run
+(a killed layer run skips the layers before it: about 40% less than killing whole runs, and eleven full runs fewer
+than one full rerun per point).
 """
 from __future__ import annotations
 
@@ -113,11 +114,20 @@ def assert_site_owes_nothing(emulator: Emulator) -> None:
 DEPLOY_VARS = {"monitoring_topic_cmk": "true"}
 
 
-def start_deploy(emulator: Emulator) -> subprocess.Popen[bytes]:
+# The layer (site.yml's tag) each kill point's service belongs to.
+LAYER_OF = {"dynamodb": "counter_db", "iam": "counter_api", "lambda": "counter_api", "apigatewayv2": "counter_api",
+            "s3": "static_site", "cloudfront": "static_site", "kms": "monitoring", "sns": "monitoring",
+            "cloudwatch": "monitoring"}
+# Points whose run takes more layers, as a user would: monitoring refuses to start while the HTTP API is missing
+# ("Run the counter_db and counter_api layers first"), and chain 2's kill at lambda:CreateFunction came before it.
+RUN_LAYERS = {"kms:CreateKey": "counter_api,monitoring"}
+
+
+def start_deploy(emulator: Emulator, *args: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}", "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"),
            "ANSIBLE_COLLECTIONS_PATH": str(ROOT / ".venv" / "collections"), "EMULATOR_PORT": str(emulator.port)}
     extra = [arg for key, value in DEPLOY_VARS.items() for arg in ("-e", f"{key}={value}")]
-    return subprocess.Popen([str(BIN / "ansible-playbook"), "-i", str(ROOT / "inventories" / "local"), "site.yml", *extra],
+    return subprocess.Popen([str(BIN / "ansible-playbook"), "-i", str(ROOT / "inventories" / "local"), "site.yml", *extra, *args],
                             cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
 
@@ -145,20 +155,21 @@ Check = Callable[[Emulator, dict[str, Any]], None]
 
 def interrupt_chain_then_rerun(emulator: Emulator, chain: tuple[str, ...],
                                checks: dict[str, Check] | None = None) -> dict[str, Any]:
-    """A first deploy killed at the chain's first point, each rerun at the next one, then a rerun that completes.
+    """A deploy of each point's layer killed at that point, in the chain's order, then a whole run that completes.
 
-    ``checks[point]`` runs right after the kill at ``point`` (before the next rerun); ``checks["end"]`` after the
-    completed rerun. Returns the dict the checks shared."""
+    ``checks[point]`` runs right after the kill at ``point`` (before the next run); ``checks["end"]`` after the
+    completed run. Returns the dict the checks shared."""
     emulator.command("reset")
     shared: dict[str, Any] = {}
     for point in chain:
         call, _sep, nth = point.partition("#")
-        kill_after(emulator, start_deploy(emulator), call, int(nth or 1))
+        layers = RUN_LAYERS.get(point, LAYER_OF[call.split(":")[0]])
+        kill_after(emulator, start_deploy(emulator, "--tags", layers), call, int(nth or 1))
         half_built = resources(emulator)
         assert all(count <= 1 for count in half_built.values()), (point, half_built)
         (checks or {}).get(point, lambda *unused: None)(emulator, shared)
     rerun = run_playbook(emulator, "site.yml", extra_vars=DEPLOY_VARS)
-    assert rerun.returncode == 0, f"rerun after kills at {', '.join(chain)} failed:\n{rerun.output[-3000:]}"
+    assert rerun.returncode == 0, f"the whole run after kills at {', '.join(chain)} failed:\n{rerun.output[-3000:]}"
     assert resources(emulator) == ONE_OF_EACH, f"after kills at {', '.join(chain)}"
     assert_site_owes_nothing(emulator)
     (checks or {}).get("end", lambda *unused: None)(emulator, shared)

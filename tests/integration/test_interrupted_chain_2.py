@@ -1,9 +1,9 @@
-"""A deploy killed at six AWS calls, one per run, each rerun meeting the previous kill's orphan, then a rerun that
-completes with one of each resource (chain 2 of interrupted.KILL_CHAINS; the two chains cover the thirteen points),
+"""Layer deploys killed at six AWS calls, one per run, each meeting the orphans earlier kills left in its layer, then
+a whole run that completes with one of each resource (chain 2 of interrupted.KILL_CHAINS; the two chains cover the thirteen points),
 and a bucket name another account owns.
 
-One of its points used to lose work: ``kms:CreateKey`` of the alarm topic's key, before its alias. The rerun (killed
-at ``sns:CreateTopic``, after the key's alias) adopts the key by its tags instead of creating a second one.
+One of its points used to lose work: ``kms:CreateKey`` of the alarm topic's key, before its alias. The next
+monitoring run (killed at ``sns:CreateTopic``, after the key's alias) adopts the key by its tags instead of creating a second one.
 (amazon.aws.kms_key sends CreateAlias a few milliseconds later, faster than the request log can be watched: the kill
 usually lands after it, so the check then removes the alias, which leaves the key exactly as a kill in that window
 would: tagged at creation, without alias.)
