@@ -18,6 +18,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+def exited(pid: int) -> bool:
+    """True when the process has exited but was not reaped yet (a zombie still answers kill -0). Its parent, the
+    ``start`` that spawned it, is gone, and a container's PID 1 may reap late or never: stop would wait for it."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:  # no /proc (not Linux), or gone meanwhile: kill -0 decides
+        return False
+    return stat.rpartition(")")[2].split()[0] == "Z"
+
+
 @dataclass(frozen=True)
 class BackgroundServer:
     name: str  # as printed: "emulator", "preview"
@@ -35,7 +45,7 @@ class BackgroundServer:
             os.kill(pid, 0)
         except (FileNotFoundError, ValueError, ProcessLookupError, PermissionError):
             return None
-        return pid
+        return None if exited(pid) else pid
 
     def wait(self, process: subprocess.Popen[bytes] | None, pid: int, timeout: float) -> int:
         """0 once the server answers; 1 if it exits or does not answer in time (its log is named)."""

@@ -18,17 +18,18 @@ from servers import free_port
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
 RECAP = re.compile(r"^localhost\s+:\s+(?P<stats>.*)$", re.MULTILINE)
-# About the seconds each file takes on an idle 2-core machine (from its playbook runs, ~35 s per full run, and
-# durations measured side by side under one load; only their order matters). The files run longest first
+# About the seconds each file takes on an idle 2-core machine (pytest --durations=0 with 2 workers, summed per file;
+# only their order matters). The files run longest first
 # (pytest -n 2 --dist loadfile --no-loadscope-reorder), so that the two workers end close together instead of one
 # starting a long file when the other is done. A file not listed counts as DEFAULT_SECONDS.
 EXPECTED_SECONDS = {
-    "test_iam_lifecycle.py": 480, "test_rollout_and_costs.py": 240, "test_custom_domain.py": 180,
-    "test_interrupted_chain_1.py": 170, "test_interrupted_chain_2.py": 160, "test_consistency_profile.py": 150,
-    "test_stack_modes.py": 150, "test_preflight.py": 80, "test_galaxy_install.py": 80, "test_inputs_and_restore.py": 70,
-    "test_bootstrap.py": 60, "test_deploy_role_containment.py": 20, "test_http_api_playbook.py": 20,
+    "test_iam_lifecycle.py": 240, "test_custom_domain.py": 170, "test_consistency_profile.py": 115,
+    "test_stack_modes.py": 90, "test_rollout_and_costs.py": 80, "test_interrupted_chain_2.py": 75,
+    "test_interrupted_chain_1.py": 70, "test_galaxy_install.py": 60, "test_bootstrap.py": 50,
+    "test_inputs_and_restore.py": 32, "test_preflight.py": 26, "test_deploy_role_containment.py": 16,
+    "test_http_api_playbook.py": 15,
 }
-DEFAULT_SECONDS = 120
+DEFAULT_SECONDS = 60
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

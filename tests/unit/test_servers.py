@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 
-from servers import BackgroundServer, free_port, free_ports
+from servers import BackgroundServer, exited, free_port, free_ports
 
 SLEEPER = ["sleeper"]  # python -m sleeper, written into the test's folder
 
@@ -56,3 +58,23 @@ def test_free_ports_are_distinct_and_bindable():
     assert len(set(ports)) == 5
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", free_port()))
+
+
+def test_an_exited_server_not_yet_reaped_counts_as_stopped(tmp_path):
+    """A zombie answers kill -0; stop must not wait for a PID 1 that reaps late (or never, in some containers)."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    deadline = time.monotonic() + 10
+    while not exited(child.pid) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert exited(child.pid)  # exited, and not reaped: this test is its parent and has not waited yet
+    server = sleeper_server(tmp_path, lambda: True)
+    server.pid_file.parent.mkdir(parents=True)
+    server.pid_file.write_text(str(child.pid))
+    assert server.running_pid() is None
+    child.wait()
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        assert not exited(live.pid)
+    finally:
+        live.kill()
+        live.wait()
