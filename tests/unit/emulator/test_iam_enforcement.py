@@ -2,8 +2,10 @@
 allowed and denied calls, the AccessDenied shape of each protocol, the request log, and unrestricted test keys."""
 from __future__ import annotations
 
+import io
 import json
 import threading
+import zipfile
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -44,6 +46,8 @@ POLICY = {"Version": "2012-10-17", "Statement": [
      "Condition": {"StringEquals": {"aws:ResourceTag/Team": "app"}}},
     {"Effect": "Allow", "Action": "iam:PassRole", "Resource": f"arn:aws:iam::{ACCOUNT}:role/app-*",
      "Condition": {"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}},
+    {"Effect": "Allow", "Action": "lambda:GetFunctionConfiguration", "Resource": f"arn:aws:lambda:us-east-2:{ACCOUNT}:function:app-qual"},
+    {"Effect": "Allow", "Action": "lambda:GetPolicy", "Resource": f"arn:aws:lambda:us-east-2:{ACCOUNT}:function:app-qual:*"},
 ]}
 
 
@@ -300,3 +304,33 @@ def test_an_http_apis_tags_decide_for_the_api_but_not_for_its_routes(server: tup
     assert denied(lambda: apis.get_api(ApiId=theirs))["Code"] == "AccessDeniedException"
     assert denied(lambda: apis.get_routes(ApiId=ours))["Code"] == "AccessDeniedException"
     assert read_log(log)[-1]["denied_resource"] == f"arn:aws:apigateway:us-east-2::/apis/{ours}/routes"
+
+
+def test_a_version_or_alias_is_authorised_on_its_qualified_arn(server: tuple[str, Path], role: dict[str, str]) -> None:
+    """As on Lambda: function:<name> covers the function itself, not function:<name>:<version or alias>."""
+    url, log = server
+    admin = client(url, "iam", ADMIN)
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+    function_role = admin.create_role(RoleName="app-qual-fn", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+    client(url, "lambda", ADMIN).create_function(FunctionName="app-qual", Runtime="python3.13", Handler="h.h",
+                                                 Role=function_role, Code={"ZipFile": zipped()})
+    lam = client(url, "lambda", role)
+    assert lam.get_function_configuration(FunctionName="app-qual")["FunctionName"] == "app-qual"
+    qualified = f"arn:aws:lambda:us-east-2:{ACCOUNT}:function:app-qual:$LATEST"
+    for call in (lambda: lam.get_function_configuration(FunctionName="app-qual", Qualifier="$LATEST"),
+                 lambda: lam.get_function_configuration(FunctionName="app-qual:$LATEST")):
+        assert "lambda:GetFunctionConfiguration" in denied(call)["Message"]
+        assert read_log(log)[-1]["denied_resource"] == qualified
+    # function:app-qual:* covers every version and alias (here: no policy yet, so Lambda's own answer), not the function
+    with pytest.raises(ClientError) as missing:
+        lam.get_policy(FunctionName="app-qual", Qualifier="live")
+    assert missing.value.response["Error"]["Code"] == "ResourceNotFoundException"
+    assert "lambda:GetPolicy" in denied(lambda: lam.get_policy(FunctionName="app-qual"))["Message"]
+
+
+def zipped() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("h.py", "def h(event, context):\n    return 1\n")
+    return buffer.getvalue()

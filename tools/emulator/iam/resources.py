@@ -112,7 +112,7 @@ def _resolve(variable: str, value: str, target: Target) -> str:
     if variable == "FunctionName" and ":function:" in value:
         value = value.split(":function:", 1)[1]
     if variable == "FunctionName":
-        return value.split(":", 1)[0]
+        return value  # with its qualifier, if any (name:alias): see _qualified
     if variable == "RoleNameWithPath":
         path = state.role_path(target.account, value.rsplit("/", 1)[-1])
         return f"{path.lstrip('/')}{value.rsplit('/', 1)[-1]}" if path else value
@@ -145,17 +145,29 @@ def _build(prefix: str, type_name: str, target: Target) -> list[str]:
         if not found:
             return []
         choices.append(found)
-    return [_fill(arn_format, dict(zip(variables, combo)), target) for combo in itertools.product(*choices)]
+    arns = [_fill(arn_format, dict(zip(variables, combo)), target) for combo in itertools.product(*choices)]
+    return [_qualified(arn, target) for arn in arns] if prefix == "lambda" and type_name == "function" else arns
 
 
 def _normalise(prefix: str, arn: str, target: Target) -> str:
-    """A KMS alias ARN given where a key is expected names the key; a function ARN loses its qualifier."""
+    """A KMS alias ARN given where a key is expected names the key; a function ARN keeps its qualifier (or takes the
+    request's ``Qualifier``): Lambda authorises a version or alias on its qualified ARN."""
     if prefix == "kms" and ":alias/" in arn:
         key = state.kms_key(target.account, target.region, arn)
         return key.arn if key else arn
-    if prefix == "lambda" and arn.count(":") > 6:
-        return arn.rsplit(":", 1)[0]
+    if prefix == "lambda" and ":function:" in arn:
+        return _qualified(arn, target)
     return arn
+
+
+def _qualified(arn: str, target: Target) -> str:
+    """The function ARN as Lambda authorises it: ``function:<name>:<version or alias>`` when the request names one
+    (in the function's name or ARN, or as ``Qualifier``), the unqualified ARN otherwise. A policy granting only
+    ``function:<name>`` does not cover ``function:<name>:live``; ``function:<name>:*`` does."""
+    if arn.count(":") > 6:
+        return arn
+    qualifier = target.params.get("Qualifier")
+    return f"{arn}:{qualifier}" if isinstance(qualifier, str) and qualifier else arn
 
 
 def _apigateway(target: Target) -> list[str]:

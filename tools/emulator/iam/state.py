@@ -96,6 +96,8 @@ def resource_tags(arn: str, region: str, account: str) -> dict[str, str] | None:
         return _iam_tags(arn, account)
     if service == "apigateway":
         return _http_api_tags(arn, region, account)
+    if service == "lambda" and ":function:" in arn and arn.count(":") > 6:
+        arn = arn.rsplit(":", 1)[0]  # a version or alias carries its function's tags
     arn_region = arn.split(":")[3] or region
     wanted = arn.removesuffix(":*")
     for backend in iter_taggable_backends(account, arn_region):
