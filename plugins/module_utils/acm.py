@@ -3,7 +3,8 @@
 # Copyright: Contributors to the cloudresume.aws collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""ACM errors and calls, with the Route 53 and Resource Groups Tagging API calls a DNS-validated certificate needs.
+"""ACM errors and calls, with the Resource Groups Tagging API calls a DNS-validated certificate needs (its Route 53
+calls are in route53.py).
 
 Each service's calls fail with its own :class:`AnsibleAWSError` subclass (``Failed to <description>``, the
 description naming the call's arguments); ACM's ``ResourceNotFoundException`` is "not there".
@@ -33,16 +34,6 @@ class ACMErrorHandler(DescribedErrorHandler):
     @classmethod
     def _is_missing(cls) -> type[Exception]:
         return is_boto3_error_code("ResourceNotFoundException")
-
-
-class AnsibleRoute53Error(AnsibleAWSError):
-    pass
-
-
-class Route53ErrorHandler(DescribedErrorHandler):
-    """Every Route 53 error fails."""
-
-    _CUSTOM_EXCEPTION = AnsibleRoute53Error
 
 
 class AnsibleTaggingAPIError(AnsibleAWSError):
@@ -111,25 +102,3 @@ def certificates_tagged(client: Any, name: str) -> list[dict[str, Any]]:
     paginator = client.get_paginator("get_resources")
     pages = paginator.paginate(TagFilters=[{"Key": "Name", "Values": [name]}], ResourceTypeFilters=["acm:certificate"])
     return pages.build_full_result().get("ResourceTagMappingList", [])
-
-
-# ---- Route 53 ----------------------------------------------------------------------------------------------
-@Route53ErrorHandler.common_error_handler("read the records of the hosted zone {zone_id}")
-@AWSRetry.jittered_backoff()
-def first_record_from(client: Any, zone_id: str, name: str, record_type: str) -> dict[str, Any] | None:
-    """The first record set at or after (``name``, ``record_type``) in the zone's order, or None."""
-    page = client.list_resource_record_sets(HostedZoneId=zone_id, StartRecordName=name, StartRecordType=record_type,
-                                            MaxItems="1")
-    return next(iter(page.get("ResourceRecordSets") or []), None)
-
-
-@Route53ErrorHandler.common_error_handler("write the validation records in the hosted zone {zone_id}")
-@AWSRetry.jittered_backoff()
-def write_records(client: Any, zone_id: str, changes: list[dict[str, Any]], comment: str) -> None:
-    client.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Comment": comment, "Changes": changes})
-
-
-@Route53ErrorHandler.common_error_handler("remove the validation records from the hosted zone {zone_id}")
-@AWSRetry.jittered_backoff()
-def remove_records(client: Any, zone_id: str, changes: list[dict[str, Any]]) -> None:
-    client.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Changes": changes})

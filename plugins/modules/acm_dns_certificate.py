@@ -149,6 +149,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
 from ansible_collections.cloudresume.aws.plugins.module_utils import acm
+from ansible_collections.cloudresume.aws.plugins.module_utils import route53
 from ansible_collections.cloudresume.aws.plugins.module_utils.tagging import plan_tags
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_domain_names
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_tags
@@ -216,7 +217,7 @@ class Certificates:
 
     def record(self, name: str) -> dict[str, Any] | None:
         """The CNAME record named ``name`` in the hosted zone, or None."""
-        rrset = acm.first_record_from(self.route53, self.params["hosted_zone_id"], name, "CNAME")
+        rrset = route53.first_record_from(self.route53, self.params["hosted_zone_id"], name, "CNAME")
         if rrset and fqdn(rrset["Name"]) == name and rrset["Type"] == "CNAME":
             return rrset
         return None
@@ -286,7 +287,7 @@ class Certificates:
             self.changed = True
             self.records_changed.extend(c["ResourceRecordSet"]["Name"] for c in changes)
             if not self.module.check_mode:
-                acm.write_records(self.route53, self.params["hosted_zone_id"], changes,
+                route53.write_records(self.route53, self.params["hosted_zone_id"], changes,
                                   f"ACM DNS validation of {self.params['name']}")
 
     def poll(self, arn: str, done: Any, what: str) -> dict[str, Any]:
@@ -372,7 +373,7 @@ class Certificates:
             self.changed = True
             self.records_changed.extend(c["ResourceRecordSet"]["Name"] for c in changes)
             if not self.module.check_mode:
-                acm.remove_records(self.route53, self.params["hosted_zone_id"], changes)
+                route53.remove_records(self.route53, self.params["hosted_zone_id"], changes)
 
     def names_of_other_certificates(self, leaving: set[str]) -> set[str]:
         names: set[str] = set()

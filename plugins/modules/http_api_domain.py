@@ -22,7 +22,7 @@ description:
   - With O(state=absent), the mapping under O(api_mapping_key) and then the domain name are deleted. A domain name
     that has mappings under other keys (added outside this module) is not deleted; the task fails naming them.
   - The module does not write the domain name's DNS record (an alias to RV(domain.target_domain_name) in
-    RV(domain.hosted_zone_id)); M(amazon.aws.route53) does that.
+    RV(domain.hosted_zone_id)); M(cloudresume.aws.route53_alias_records) does that.
   - Supports check mode and diff mode.
   - Neither amazon.aws nor community.aws has a module for API Gateway v2 custom domain names or API mappings.
 author:
@@ -87,15 +87,12 @@ EXAMPLES = r"""
       Stack: cloudresume
   register: api_domain
 
-- name: Point the name at it
-  amazon.aws.route53:
-    state: present
+- name: Point the name at it (A and AAAA)
+  cloudresume.aws.route53_alias_records:
     hosted_zone_id: Z0123456789ABCDEFGHIJ
-    record: api.example.com
-    type: A
-    value: "{{ api_domain.domain.target_domain_name }}"
-    alias: true
-    alias_hosted_zone_id: "{{ api_domain.domain.hosted_zone_id }}"
+    names: [api.example.com]
+    target: "{{ api_domain.domain.target_domain_name }}"
+    target_hosted_zone_id: "{{ api_domain.domain.hosted_zone_id }}"
 
 - name: Remove the mapping and the domain name
   cloudresume.aws.http_api_domain:

@@ -9,9 +9,10 @@ import pytest
 from botocore.stub import Stubber
 
 from ansible_collections.cloudresume.aws.plugins.module_utils import acm
+from ansible_collections.cloudresume.aws.plugins.module_utils import route53
 from ansible_collections.cloudresume.aws.plugins.module_utils.acm import AnsibleACMError
-from ansible_collections.cloudresume.aws.plugins.module_utils.acm import AnsibleRoute53Error
 from ansible_collections.cloudresume.aws.plugins.module_utils.acm import AnsibleTaggingAPIError
+from ansible_collections.cloudresume.aws.plugins.module_utils.route53 import AnsibleRoute53Error
 
 ARN = "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"
 ZONE = "Z0123456789ABCDEFGHIJ"
@@ -102,7 +103,7 @@ def test_a_denied_record_change_names_the_zone(route53_stub: tuple[Any, Stubber]
     client, stub = route53_stub
     stub.add_client_error("change_resource_record_sets", "AccessDenied", http_status_code=403)
     with pytest.raises(AnsibleRoute53Error) as caught:
-        acm.remove_records(client, ZONE, [{"Action": "DELETE", "ResourceRecordSet": {
+        route53.remove_records(client, ZONE, [{"Action": "DELETE", "ResourceRecordSet": {
             "Name": "_x.example.com.", "Type": "CNAME", "TTL": 300, "ResourceRecords": [{"Value": "_y.acm."}]}}])
     assert caught.value.message == f"Failed to remove the validation records from the hosted zone {ZONE}"
 
@@ -112,4 +113,4 @@ def test_the_first_record_of_an_empty_zone_is_none(route53_stub: tuple[Any, Stub
     stub.add_response("list_resource_record_sets", {"ResourceRecordSets": [], "IsTruncated": False, "MaxItems": "1"},
                       {"HostedZoneId": ZONE, "StartRecordName": "_x.example.com.", "StartRecordType": "CNAME",
                        "MaxItems": "1"})
-    assert acm.first_record_from(client, ZONE, "_x.example.com.", "CNAME") is None
+    assert route53.first_record_from(client, ZONE, "_x.example.com.", "CNAME") is None
