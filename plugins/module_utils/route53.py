@@ -64,8 +64,8 @@ def record_sets_named(client: Any, zone_id: str, name: str) -> list[dict[str, An
 @_retry
 def change_record_sets(client: Any, zone_id: str, changes: list[dict[str, Any]], comment: str) -> str:
     """One ChangeResourceRecordSets (all or nothing, as Route 53 applies a batch); the change's id."""
-    answer = client.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Comment": comment,
-                                                                                    "Changes": changes})
+    batch = {"Comment": comment, "Changes": changes}
+    answer = client.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch=batch)
     return answer["ChangeInfo"]["Id"]
 
 

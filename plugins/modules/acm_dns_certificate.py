@@ -288,7 +288,7 @@ class Certificates:
             self.records_changed.extend(c["ResourceRecordSet"]["Name"] for c in changes)
             if not self.module.check_mode:
                 route53.write_records(self.route53, self.params["hosted_zone_id"], changes,
-                                  f"ACM DNS validation of {self.params['name']}")
+                                      f"ACM DNS validation of {self.params['name']}")
 
     def poll(self, arn: str, done: Any, what: str) -> dict[str, Any]:
         """Reads the certificate until ``done``; the last one read at the timeout (the caller says what was missing).

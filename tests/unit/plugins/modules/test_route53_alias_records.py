@@ -62,8 +62,8 @@ def test_check_mode_plans_with_a_diff_and_changes_nothing(run_module, zone):
     assert not failed and result["changed"] and mutating_operations(calls) == []
     assert records(client, zone_id) == {}
     assert result["diff"]["before"] == {"records": []}
-    assert [(r["name"], r["type"]) for r in result["diff"]["after"]["records"]] == [("example.com.", "A"),
-                                                                                   ("www.example.com.", "A")]
+    planned = [(r["name"], r["type"]) for r in result["diff"]["after"]["records"]]
+    assert planned == [("example.com.", "A"), ("www.example.com.", "A")]
 
 
 def test_a_record_of_the_user_is_never_replaced_unless_asked(run_module, zone):
