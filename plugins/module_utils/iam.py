@@ -25,6 +25,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_
 
 from ansible_collections.cloudresume.aws.plugins.module_utils.errors import DescribedErrorHandler
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import InvalidInput
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import json_object
 
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html: the inline policies of a role
 # together (whitespace not counted), and a role's maximum session duration.
@@ -75,14 +76,7 @@ def document_error(error: AnsibleIAMError) -> str | None:
 # ---- policy documents ----------------------------------------------------------------------------------------
 def parse_policy(field: str, value: Any) -> dict[str, Any]:
     """A policy document given as a mapping or as JSON text, as a mapping; InvalidInput naming ``field`` otherwise."""
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError as e:
-            raise InvalidInput(f"{field}: not valid JSON ({e})") from None
-    if not isinstance(value, dict):
-        raise InvalidInput(f"{field}: must be a policy document (a JSON object), got {type(value).__name__}")
-    return value
+    return json_object(field, value, "a policy document (a JSON object)")
 
 
 def check_policy(field: str, document: dict[str, Any], trust: bool) -> None:

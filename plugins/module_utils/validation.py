@@ -13,6 +13,7 @@ returns ``None`` when the value is valid, otherwise a sentence saying what is wr
 from __future__ import annotations
 
 import functools
+import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -220,6 +221,19 @@ def check_arn(value: Any, service: str, resource_type: str | None, resource_id: 
 
 def check_origin(origin: Any) -> str | None:
     return check_pattern(ORIGIN, origin, "an origin (scheme://host[:port], no path, no wildcard)")
+
+
+def json_object(field: str, value: Any, what: str) -> dict[str, Any]:
+    """A document given as a mapping or as JSON text (a policy, a dashboard's body), as a mapping; InvalidInput
+    naming ``field`` otherwise, ``what`` saying what it must be."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError as e:
+            raise InvalidInput(f"{field}: not valid JSON ({e})") from None
+    if not isinstance(value, dict):
+        raise InvalidInput(f"{field}: must be {what}, got {type(value).__name__}")
+    return value
 
 
 def check_domain_names(names: Any, max_count: int) -> str | None:

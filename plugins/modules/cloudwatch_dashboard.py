@@ -121,31 +121,23 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudwatch import CloudWatchErrorHandler
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import InvalidInput
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_name
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import json_object
 
 WIDGET_TYPES = ("alarm", "custom", "explorer", "log", "metric", "text")
 SIZE_LIMITS = {"width": 24, "height": 1000}
 
 
-class BodyError(ValueError):
-    """The body is not a valid dashboard body; the message names the offending field."""
-
-
 def parse_body(body: Any) -> dict[str, Any]:
-    """Return the body as a dict, or raise BodyError naming what is wrong."""
-    if isinstance(body, str):
-        try:
-            body = json.loads(body)
-        except ValueError as e:
-            raise BodyError(f"body: invalid JSON: {e}") from None
-    if not isinstance(body, dict):
-        raise BodyError(f"body: must be a JSON object with a 'widgets' list, got {type(body).__name__}")
+    """Return the body as a dict, or raise InvalidInput naming what is wrong."""
+    body = json_object("body", body, "a JSON object with a 'widgets' list")
     widgets = body.get("widgets")
     if not isinstance(widgets, list):
-        raise BodyError("body.widgets: a list of widgets is required")
+        raise InvalidInput("body.widgets: a list of widgets is required")
     errors = [error for index, widget in enumerate(widgets) for error in widget_errors(index, widget)]
     if errors:
-        raise BodyError("; ".join(errors))
+        raise InvalidInput("; ".join(errors))
     return body
 
 
@@ -242,7 +234,7 @@ def validated_body(module: AnsibleAWSModule) -> dict[str, Any] | None:
         return None
     try:
         return parse_body(p["body"])
-    except BodyError as e:
+    except InvalidInput as e:
         module.fail_json(msg=str(e))
 
 

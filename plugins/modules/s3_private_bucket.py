@@ -241,9 +241,9 @@ from ansible_collections.cloudresume.aws.plugins.module_utils.s3 import write_bu
 from ansible_collections.cloudresume.aws.plugins.module_utils.tagging import plan_tags
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import InvalidInput
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_tags
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import json_object
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import require
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import require_name
-from ansible_collections.cloudresume.aws.plugins.module_utils.validation import shown
 
 PRIVATE = {"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True}
 MAX_RULES = 1000
@@ -256,12 +256,7 @@ SETTINGS = ("public_access_block", "encryption", "versioning", "object_ownership
 # ---- input ----------------------------------------------------------------------------------------------------------
 def parse_policy(text: str) -> dict[str, Any]:
     """The policy document of the ``policy`` option (a JSON string: Ansible's ``json`` type), checked for shape."""
-    try:
-        policy = json.loads(text)
-    except ValueError as e:
-        raise InvalidInput(f"policy: not a valid JSON document ({e}): {shown(text)}") from e
-    if not isinstance(policy, dict):
-        raise InvalidInput(f"policy: must be a JSON object, got {type(policy).__name__}")
+    policy = json_object("policy", text, "a JSON object")
     statements = policy.get("Statement")
     statements = [statements] if isinstance(statements, dict) else statements
     if not isinstance(statements, list) or not statements:

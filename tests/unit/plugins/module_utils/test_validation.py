@@ -14,6 +14,7 @@ from ansible_collections.cloudresume.aws.plugins.module_utils.validation import 
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_region
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_tags
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import files_under
+from ansible_collections.cloudresume.aws.plugins.module_utils.validation import json_object
 from ansible_collections.cloudresume.aws.plugins.module_utils.validation import require_name
 
 
@@ -181,3 +182,18 @@ def test_kms_key_takes_what_a_keyid_parameter_takes(value: str, ok: bool) -> Non
 def test_a_key_arn_is_checked_with_the_same_key_id() -> None:
     assert check_arn(f"arn:aws:kms:us-east-2:123456789012:key/{KEY_UUID}", "kms", "key", KMS_KEY_ID) is None
     assert check_arn("arn:aws:kms:us-east-2:123456789012:alias/cloudresume", "kms", "key", KMS_KEY_ID) is not None
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ('{"Version": ', "policy: not valid JSON (Expecting value"),
+    ("[1]", "policy: must be a policy document, got list"),
+    (7, "policy: must be a policy document, got int"),
+])
+def test_json_object_names_the_field_of_a_bad_document(value, message):
+    with pytest.raises(InvalidInput) as caught:
+        json_object("policy", value, "a policy document")
+    assert str(caught.value).startswith(message)
+
+
+def test_json_object_takes_a_mapping_or_its_json():
+    assert json_object("body", {"widgets": []}, "x") == json_object("body", '{"widgets": []}', "x") == {"widgets": []}

@@ -97,7 +97,7 @@ def test_absent_in_check_mode_keeps_the_dashboard(run_module, cw):
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ('{"widgets": [', "body: invalid JSON"),
+        ('{"widgets": [', "body: not valid JSON"),
         ("[1, 2]", "body: must be a JSON object"),
         ({"widget": []}, "body.widgets: a list of widgets is required"),
         ({"widgets": [WIDGET, dict(WIDGET, type="graph")]},

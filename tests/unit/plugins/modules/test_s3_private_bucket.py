@@ -207,7 +207,7 @@ def test_omitted_policy_is_left_as_it_is_and_unread(run_module, s3):
 
 
 @pytest.mark.parametrize(("overrides", "message"), [
-    ({"policy": "{not json"}, "policy: not a valid JSON document"),
+    ({"policy": "{not json"}, "policy: not valid JSON"),
     ({"policy": "[]"}, "policy: must be a JSON object"),
     ({"policy": json.dumps({"Version": "2012-10-17"})}, "policy: needs a 'Statement'"),
     ({"policy": json.dumps({"Statement": [{"Effect": "Maybe"}]})}, "policy: Statement[0] needs an 'Effect'"),
