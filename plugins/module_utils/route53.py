@@ -60,11 +60,13 @@ def record_sets_named(client: Any, zone_id: str, name: str) -> list[dict[str, An
         start = {"StartRecordName": page["NextRecordName"], "StartRecordType": page["NextRecordType"]}
 
 
-@Route53ErrorHandler.common_error_handler("change the records of the hosted zone {zone_id}")
+@Route53ErrorHandler.common_error_handler("{purpose} {zone_id}")
 @_retry
-def change_record_sets(client: Any, zone_id: str, changes: list[dict[str, Any]], comment: str) -> str:
-    """One ChangeResourceRecordSets (all or nothing, as Route 53 applies a batch); the change's id."""
-    batch = {"Comment": comment, "Changes": changes}
+def change_record_sets(client: Any, zone_id: str, changes: list[dict[str, Any]], purpose: str,
+                       comment: str | None = None) -> str:
+    """One ChangeResourceRecordSets (all or nothing, as Route 53 applies a batch); the change's id. ``purpose`` says
+    what the change does for the error message ("remove the validation records from the hosted zone")."""
+    batch = {"Changes": changes, **({"Comment": comment} if comment else {})}
     answer = client.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch=batch)
     return answer["ChangeInfo"]["Id"]
 
@@ -75,15 +77,3 @@ def wait_in_sync(client: Any, change_id: str, timeout: int) -> None:
     delay = 15
     client.get_waiter("resource_record_sets_changed").wait(
         Id=change_id, WaiterConfig={"Delay": delay, "MaxAttempts": max(1, timeout // delay)})
-
-
-@Route53ErrorHandler.common_error_handler("write the validation records in the hosted zone {zone_id}")
-@_retry
-def write_records(client: Any, zone_id: str, changes: list[dict[str, Any]], comment: str) -> None:
-    client.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Comment": comment, "Changes": changes})
-
-
-@Route53ErrorHandler.common_error_handler("remove the validation records from the hosted zone {zone_id}")
-@_retry
-def remove_records(client: Any, zone_id: str, changes: list[dict[str, Any]]) -> None:
-    client.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Changes": changes})

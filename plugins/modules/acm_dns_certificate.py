@@ -287,8 +287,9 @@ class Certificates:
             self.changed = True
             self.records_changed.extend(c["ResourceRecordSet"]["Name"] for c in changes)
             if not self.module.check_mode:
-                route53.write_records(self.route53, self.params["hosted_zone_id"], changes,
-                                      f"ACM DNS validation of {self.params['name']}")
+                route53.change_record_sets(self.route53, self.params["hosted_zone_id"], changes,
+                                           "write the validation records in the hosted zone",
+                                           f"ACM DNS validation of {self.params['name']}")
 
     def poll(self, arn: str, done: Any, what: str) -> dict[str, Any]:
         """Reads the certificate until ``done``; the last one read at the timeout (the caller says what was missing).
@@ -373,7 +374,8 @@ class Certificates:
             self.changed = True
             self.records_changed.extend(c["ResourceRecordSet"]["Name"] for c in changes)
             if not self.module.check_mode:
-                route53.remove_records(self.route53, self.params["hosted_zone_id"], changes)
+                route53.change_record_sets(self.route53, self.params["hosted_zone_id"], changes,
+                                           "remove the validation records from the hosted zone")
 
     def names_of_other_certificates(self, leaving: set[str]) -> set[str]:
         names: set[str] = set()

@@ -289,6 +289,7 @@ class AliasRecords:
         }
         if changes and not self.module.check_mode:
             result["change_id"] = route53.change_record_sets(self.client, self.zone_id, changes,
+                                                             "change the records of the hosted zone",
                                                              "cloudresume.aws.route53_alias_records")
             if self.params["wait"]:
                 route53.wait_in_sync(self.client, result["change_id"], self.params["wait_timeout"])

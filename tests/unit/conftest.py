@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from typing import Any
 
 import botocore.session
 import pytest
 from botocore.loaders import Loader
+from botocore.loaders import create_loader
 from moto import mock_aws
 
 from emulator.extensions import install_all
@@ -40,8 +40,10 @@ class _SharedDataLoader(Loader):
 
 
 def _shared_loader(search_path_string: str | None = None) -> Loader:
-    paths = [] if search_path_string is None else search_path_string.split(os.pathsep)
-    return _SharedDataLoader(extra_search_paths=[os.path.expanduser(os.path.expandvars(p)) for p in paths])
+    """botocore's own loader for that data path, with the shared reads."""
+    loader = create_loader(search_path_string)
+    loader.__class__ = _SharedDataLoader
+    return loader
 
 
 botocore.session.create_loader = _shared_loader

@@ -103,8 +103,9 @@ def test_a_denied_record_change_names_the_zone(route53_stub: tuple[Any, Stubber]
     client, stub = route53_stub
     stub.add_client_error("change_resource_record_sets", "AccessDenied", http_status_code=403)
     with pytest.raises(AnsibleRoute53Error) as caught:
-        route53.remove_records(client, ZONE, [{"Action": "DELETE", "ResourceRecordSet": {
-            "Name": "_x.example.com.", "Type": "CNAME", "TTL": 300, "ResourceRecords": [{"Value": "_y.acm."}]}}])
+        route53.change_record_sets(client, ZONE, [{"Action": "DELETE", "ResourceRecordSet": {
+            "Name": "_x.example.com.", "Type": "CNAME", "TTL": 300, "ResourceRecords": [{"Value": "_y.acm."}]}}],
+            "remove the validation records from the hosted zone")
     assert caught.value.message == f"Failed to remove the validation records from the hosted zone {ZONE}"
 
 
