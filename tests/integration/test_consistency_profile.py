@@ -1,4 +1,6 @@
-"""The lifecycle under AWS's consistency profile (tools/emulator/consistency.py): deploy, rerun, teardown all converge.
+"""The lifecycle under AWS's consistency profile (tools/emulator/consistency.py): deploy, rerun, teardown all converge,
+and the first deploy, in one run, wires the layers to each other (tests/integration/wiring.py) in this account, which
+holds only the stack.
 
 The emulator answers as a real account does right after a change (a new role not yet assumable by Lambda, point-in-
 time recovery not yet available on a new table, a function Pending, a distribution InProgress) and throttles every
@@ -14,6 +16,7 @@ from typing import Any
 from emulator.requestlog import read_log
 
 from .conftest import Emulator, emulator_fixture, run_playbook
+from .wiring import assert_layers_wired
 
 # role=20: the function's role is created three tasks (5-15 s) before the function, so CreateFunction meets it.
 # throttle=4: a whole lifecycle makes only four calls of its most called CloudFront operation (ListDistributions, once
@@ -34,6 +37,8 @@ def run_steps(emulator: Emulator) -> dict[str, dict[str, Any]]:
         steps[name] = {"run": run, "seconds": time.monotonic() - started,
                        "answers": read_log(emulator.consistency_log_path, mark)}
         assert run.returncode == 0, f"{name} failed:\n{run.output[-4000:]}"
+        if name == "deploy":
+            assert_layers_wired(emulator)  # read before the next step's mark: its answers are not the rerun's
     return steps
 
 

@@ -18,7 +18,8 @@ Where each lifecycle fact of the whole stack is proven (each once):
   changed=0: here (deploy and check roles, crowded account); under AWS's eventual consistency and throttling:
   test_consistency_profile.py; a module alone: test_http_api_playbook.py;
 - the first deploy wires the layers to each other (CORS, config.json, CSP, alarm actions, table name, summary):
-  test_rollout_and_costs.py (an account holding only the stack, which that check reads back whole);
+  test_consistency_profile.py, and after a layer-by-layer deploy test_layers_rollout_and_costs.py (accounts holding
+  only the stack, which that check reads back whole);
 - teardown's check mode changes nothing; teardown keeps the table (its ARN, point-in-time recovery and count) and
   the site bucket (its versions), and removes every other resource of the stack's kinds, nothing else; a second
   teardown changes nothing; a redeploy reuses the kept table and its count; teardown with the data removes the
@@ -27,11 +28,11 @@ Where each lifecycle fact of the whole stack is proven (each once):
 - teardown of a partly deployed stack (only counter_db): test_inputs_and_restore.py, after its restores;
 - a bad stack_destroy_data stops the teardown before any AWS call: test_preflight.py;
 - reserved concurrency set then unset, a configuration-only change published and rolled back, a restore: here
-  under the roles (the rollout's semantics, versions and the API answering: test_rollout_and_costs.py; the
+  under the roles (the rollout's semantics, versions and the API answering: test_layers_rollout_and_costs.py; the
   restore's: test_inputs_and_restore.py);
 - the deploy role cannot escalate or reach other stacks: test_deploy_role_containment.py;
 - interrupted deploys: test_interrupted_*.py; layer by layer, --skip-tags, check mode of a change:
-  test_stack_modes.py; a custom domain's lifecycle: test_custom_domain.py.
+  test_layers_rollout_and_costs.py; a custom domain's lifecycle: test_custom_domain.py.
 """
 from __future__ import annotations
 

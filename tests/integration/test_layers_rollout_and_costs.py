@@ -1,13 +1,19 @@
-"""Cost-first defaults and safe code rollout, on one stack deployed once with the defaults (tests in file order):
+"""The whole stack as a product, cost-first defaults and safe code rollout, on one stack (tests in file order):
 
-- the first deploy, in one run, wires the layers to each other (tests/integration/wiring.py: the API's CORS names
-  the site's origin, config.json and the CSP name the API, the alarms notify the topic, the function names the
-  table, the run's summary names every layer) in an account that holds only this stack;
+- deployed layer by layer with the defaults (--tags, in site.yml's order, from an empty account): each tagged run
+  changes only its layer's services; then one whole run only wires the API's CORS to the site (created after the
+  API), and the layers are wired to each other (tests/integration/wiring.py: the API's CORS names the site's
+  origin, config.json and the CSP name the API, the alarms notify the topic, the function names the table, the
+  run's summary names every layer) in an account that holds only this stack (the same after a first deploy made in
+  one run: test_consistency_profile.py);
+- --skip-tags leaves the skipped layers alone; the run it makes of counter_db and counter_api publishes nothing and
+  makes no mutating call;
+- a throttling change and a changed site file: check mode reports exactly those two and changes nothing (check mode
+  on an empty account and on the converged stack: test_iam_lifecycle.py, under the check role);
 - docs/costs.md's block is what tools/scripts/costs computes from the deployed stack, and with the defaults the
   always-free column at 10,000 visits a month stays under the seed's $0.40;
 - the topic's customer managed key and the dashboard switch on and off (monitoring layer only), the cost follows;
 - the first deploy published version 1, the API invokes the `live` alias, and only the alias may be invoked;
-- a rerun publishes nothing and makes no mutating call;
 - a handler change (a temporary copy of files/lambda) with X-Ray on publishes version 2 and moves the alias;
 - playbooks/rollback.yml in check mode shows 2 -> 1 and changes nothing; the rollback moves the alias back and the
   API answers through the old handler (the preview runs the alias's code in-process); a second rollback fails.
@@ -29,12 +35,19 @@ from preview.api import Request, handle
 from preview.deployment import read_api
 from preview.function import Runner
 from preview.server import fetch_url
-from tests.integration.conftest import ROOT, emulator_fixture, run_playbook
+from tests.integration.conftest import ROOT, PlaybookRun, emulator_fixture, run_playbook
 from tests.integration.wiring import assert_layers_wired
 
 emulator = emulator_fixture()
 FUNCTION, ALIAS = "cloudresume-counter", "live"
 MARKER = "X-Counter-Build"
+# The AWS services each layer may change; any other service is only read.
+LAYER_SERVICES = {
+    "counter_db": {"dynamodb"},
+    "counter_api": {"iam", "lambda", "apigatewayv2", "logs"},
+    "static_site": {"s3", "cloudfront"},
+    "monitoring": {"sns", "kms", "cloudwatch", "logs"},
+}
 
 
 def costs(emulator, *args: str) -> subprocess.CompletedProcess:
@@ -58,10 +71,11 @@ def line(table: str, label: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def deployed(emulator):
-    run = run_playbook(emulator, "playbooks/site.yml")
-    assert run.returncode == 0, run.output[-3000:]
-    return run
+def deployed(emulator) -> dict[str, PlaybookRun]:
+    """The stack deployed layer by layer (one tagged run each, in site.yml's order), then by one whole run."""
+    runs = {layer: run_playbook(emulator, "site.yml", "--tags", layer) for layer in LAYER_SERVICES}
+    runs["whole"] = run_playbook(emulator, "site.yml")
+    return runs
 
 
 def alias_version(emulator) -> str:
@@ -82,8 +96,44 @@ def call_api(emulator, tmp_path: Path):
         return api, handle(api, Request("GET", "/count", "", [], b""), runner.invoke)
 
 
-def test_the_first_deploy_wires_the_layers(emulator, deployed):
+@pytest.mark.parametrize("layer", list(LAYER_SERVICES))
+def test_a_tagged_run_changes_only_its_layer(deployed, layer):
+    run = deployed[layer]
+    assert run.returncode == 0, run.output[-4000:]
+    assert run.mutating, f"--tags {layer} on a stack without it created nothing"
+    touched = {call.split(":")[0] for call in run.mutating}
+    assert touched <= LAYER_SERVICES[layer], f"--tags {layer} changed {sorted(touched)}: {run.mutating}"
+
+
+def test_the_layers_deployed_one_by_one_then_the_whole_run_wires_them(emulator, deployed):
+    """After layer-by-layer deploys, a full run only wires the API's CORS to the site (created after the API)."""
+    run = deployed["whole"]
+    assert run.returncode == 0, run.output[-4000:]
+    assert run.mutating == ["apigatewayv2:UpdateApi"], run.mutating
     assert_layers_wired(emulator)
+
+
+def test_skip_tags_leaves_the_skipped_layers_alone_and_publishes_nothing(emulator, deployed):
+    run = run_playbook(emulator, "site.yml", "--skip-tags", "static_site,monitoring")
+    assert run.returncode == 0 and run.stats["changed"] == 0, run.output[-4000:]
+    assert run.mutating == []
+    assert "cloudresume.aws.static_site" not in run.output
+    assert "cloudresume.aws.monitoring" not in run.output
+    assert versions(emulator) == ["$LATEST", "1"]
+
+
+def test_check_mode_shows_exactly_the_inventory_changes(emulator, deployed, tmp_path):
+    """A throttling change and a changed site file: check mode reports those two, and changes nothing."""
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "files" / "site", site)
+    (site / "style.css").write_text((site / "style.css").read_text() + "\n/* changed */\n")
+    run = run_playbook(emulator, "site.yml", "--check", "--diff",
+                       extra_vars={"counter_api_throttling_rate_limit": 25, "static_site_source_dir": str(site)})
+    assert run.returncode == 0, run.output[-4000:]
+    assert run.stats["changed"] == 2, run.output[-4000:]
+    assert "throttling_rate_limit" in run.output
+    assert "style.css" in run.output
+    assert run.mutating == []
 
 
 def test_costs_doc_matches_the_deployed_defaults(emulator, deployed):
@@ -127,13 +177,6 @@ def test_the_api_invokes_the_live_alias_only(emulator, deployed):
     assert [s["Sid"] for s in statement] == ["cloudresume-api-invoke"]
     with pytest.raises(lam.exceptions.ResourceNotFoundException):
         lam.get_policy(FunctionName=FUNCTION)  # the unqualified function ($LATEST) may not be invoked by the API
-
-
-def test_a_rerun_publishes_nothing_and_changes_nothing(emulator, deployed):
-    run = run_playbook(emulator, "playbooks/site.yml", "--tags", "counter_api")
-    assert run.returncode == 0 and run.stats["changed"] == 0, run.output[-3000:]
-    assert run.mutating == []
-    assert versions(emulator) == ["$LATEST", "1"]
 
 
 @pytest.fixture(scope="module")
