@@ -21,6 +21,9 @@ description:
     target) is never replaced unless O(overwrite=true); the module then fails naming it, and changes nothing. A
     C(CNAME) of one of the names always fails so (it excludes every other record of its name). With
     O(state=absent) such records are kept and reported in RV(kept).
+  - With O(state=absent) the records to remove are those that alias O(target), or, when the target is no longer known
+    (an API Gateway domain name already deleted), those whose alias target ends with O(target_suffix); the records
+    are read and removed by the same task.
   - Throttling (Route 53 allows five requests a second per account) and C(PriorRequestNotComplete) (an earlier
     change of the zone still being applied) are retried with backoff.
   - Supports check mode and diff mode.
@@ -48,15 +51,22 @@ options:
     description:
       - DNS name of the alias target, for example the distribution's C(d111111abcdef8.cloudfront.net) or an API
         Gateway domain name's C(d-abcde12345.execute-api.us-east-2.amazonaws.com).
-      - With O(state=absent) only records that alias this target are removed.
+      - Required with O(state=present). With O(state=absent) only records that alias this target are removed; give
+        it or O(target_suffix).
     type: str
-    required: true
+  target_suffix:
+    description:
+      - With O(state=absent) and no O(target), remove the records whose alias target's DNS name ends with this
+        suffix, which starts with a dot (C(.execute-api.us-east-2.amazonaws.com) for any Regional API Gateway domain
+        name of a region). A trailing dot is optional, upper case is read as lower case.
+    type: str
   target_hosted_zone_id:
     description:
       - Hosted zone id of the alias target as AWS documents it, C(Z2FDTNDATAQYW2) for every CloudFront distribution,
         the Regional API Gateway zone of the region for a Regional custom domain name.
+      - Required with O(state=present). With O(state=absent), when given, a record is removed only if its target is
+        in this zone too.
     type: str
-    required: true
   evaluate_target_health:
     description: Whether Route 53 checks the target's health before answering with it.
     type: bool
@@ -66,7 +76,9 @@ options:
     type: bool
     default: false
   state:
-    description: V(present) creates or updates the records; V(absent) removes the records that alias O(target).
+    description: >-
+      V(present) creates or updates the records; V(absent) removes the records that alias O(target) (or a target
+      ending with O(target_suffix)).
     type: str
     choices: [present, absent]
     default: present
@@ -100,6 +112,13 @@ EXAMPLES = r"""
     names: [example.com, www.example.com]
     target: d111111abcdef8.cloudfront.net
     target_hosted_zone_id: Z2FDTNDATAQYW2
+    state: absent
+
+- name: Remove the API name's records that alias any Regional API Gateway domain name of us-east-2
+  cloudresume.aws.route53_alias_records:
+    hosted_zone_id: Z0123456789ABCDEFGHIJ
+    names: [api.example.com]
+    target_suffix: .execute-api.us-east-2.amazonaws.com
     state: absent
 """
 
@@ -137,7 +156,9 @@ changes:
   elements: dict
   sample: [{"action": "CREATE", "name": "example.com.", "type": "A"}]
 kept:
-  description: With O(state=absent), the records of O(names) and O(types) that alias another target, left alone.
+  description: >-
+    With O(state=absent), the records of O(names) and O(types) that alias another target (or are not aliases), left
+    alone.
   returned: always
   type: list
   elements: dict
@@ -210,11 +231,25 @@ class AliasRecords:
             problems.append("names: each name may appear once")
         if not self.params["types"] or len(set(self.params["types"])) != len(self.params["types"]):
             problems.append("types: give A, AAAA or both, each once")
-        for field in ("hosted_zone_id", "target", "target_hosted_zone_id"):
-            if not self.params[field].strip():
+        for field in ("hosted_zone_id", "target", "target_suffix", "target_hosted_zone_id"):
+            if self.params[field] is not None and not self.params[field].strip():
                 problems.append(f"{field}: must not be empty")
+        problems += self.target_problems()
         if problems:
             self.module.fail_json(msg="; ".join(problems))
+
+    def target_problems(self) -> list[str]:
+        params = self.params
+        if params["state"] == "present":
+            missing = [f for f in ("target", "target_hosted_zone_id") if params[f] is None]
+            problems = [f"{f}: required with state=present" for f in missing]
+            return problems + (["target_suffix: only with state=absent"] if params["target_suffix"] is not None else [])
+        if params["target"] is None and params["target_suffix"] is None:
+            return ["target: give target or target_suffix with state=absent"]
+        if params["target_suffix"] is not None and not params["target_suffix"].strip().startswith("."):
+            return [f"target_suffix: must start with a dot, like .execute-api.us-east-2.amazonaws.com, got "
+                    f"{params['target_suffix']!r}"]
+        return []
 
     def wanted(self) -> list[dict[str, Any]]:
         return [{"name": fqdn(n), "type": t, "target": fqdn(self.params["target"]),
@@ -253,16 +288,29 @@ class AliasRecords:
         return bool(found) and (found["target"], found["target_hosted_zone_id"]) == (
             record["target"], record["target_hosted_zone_id"])
 
+    def removable(self, current: dict[str, Any]) -> bool:
+        """The record aliases the target (or a target ending with target_suffix), in target_hosted_zone_id if given."""
+        found = alias(current)
+        if not found:
+            return False
+        zone = self.params["target_hosted_zone_id"]
+        if zone is not None and found["target_hosted_zone_id"] != zone:
+            return False
+        if self.params["target"] is not None:
+            return found["target"] == fqdn(self.params["target"])
+        return found["target"].endswith(fqdn(self.params["target_suffix"].strip()))
+
     def plan_absent(self, existing: dict[tuple[str, str], dict[str, Any]]) -> tuple[list[dict], list[dict]]:
         changes, kept = [], []
-        for record in self.wanted():
-            current = existing.get((record["name"], record["type"]))
-            if current is None:
-                continue
-            if self.same_target(current, record):
-                changes.append({"Action": "DELETE", "ResourceRecordSet": current})  # DELETE takes the exact set
-            else:
-                kept.append(alias(current) or {"name": record["name"], "type": record["type"]})
+        for name in dict.fromkeys(fqdn(n) for n in self.params["names"]):
+            for record_type in self.params["types"]:
+                current = existing.get((name, record_type))
+                if current is None:
+                    continue
+                if self.removable(current):
+                    changes.append({"Action": "DELETE", "ResourceRecordSet": current})  # DELETE takes the exact set
+                else:
+                    kept.append(alias(current) or {"name": name, "type": record_type})
         return changes, kept
 
     def run(self) -> dict[str, Any]:
@@ -305,14 +353,16 @@ def main() -> None:
             hosted_zone_id=dict(type="str", required=True),
             names=dict(type="list", elements="str", required=True),
             types=dict(type="list", elements="str", choices=["A", "AAAA"], default=["A", "AAAA"]),
-            target=dict(type="str", required=True),
-            target_hosted_zone_id=dict(type="str", required=True),
+            target=dict(type="str"),
+            target_suffix=dict(type="str"),
+            target_hosted_zone_id=dict(type="str"),
             evaluate_target_health=dict(type="bool", default=False),
             overwrite=dict(type="bool", default=False),
             state=dict(type="str", default="present", choices=["present", "absent"]),
             wait=dict(type="bool", default=False),
             wait_timeout=dict(type="int", default=300),
         ),
+        mutually_exclusive=[("target", "target_suffix")],
         supports_check_mode=True,
     )
     try:

@@ -23,8 +23,10 @@ def zone(aws) -> tuple[Any, str]:
 
 
 def args(zone_id: str, **overrides: Any) -> dict[str, Any]:
-    return {"hosted_zone_id": zone_id, "names": ["example.com", "www.example.com"], "target": TARGET,
-            "target_hosted_zone_id": CLOUDFRONT_ZONE, **overrides}
+    """The module's arguments; an override of None leaves the option out, as ``omit`` does."""
+    given = {"hosted_zone_id": zone_id, "names": ["example.com", "www.example.com"], "target": TARGET,
+             "target_hosted_zone_id": CLOUDFRONT_ZONE, **overrides}
+    return {key: value for key, value in given.items() if value is not None}
 
 
 def ensure(run_module, zone_id: str, **kw: Any) -> tuple[tuple[dict, bool], list[str]]:
@@ -110,7 +112,39 @@ def test_absent_removes_only_the_records_that_alias_the_target(run_module, zone)
     assert not failed and not again["changed"] and mutating_operations(calls) == []
 
 
+def test_absent_by_target_suffix_removes_the_aliases_to_any_such_target(run_module, zone):
+    """A domain name already deleted: the records aliasing any API Gateway domain name of the region go, in the
+    same process that reads them; another region's, a CloudFront alias and the user's own record stay."""
+    client, zone_id = zone
+    api_zone = "ZOJJZC49E0EPZ"
+    for name, record_type, target in (("example.com.", "A", "d-abcde12345.execute-api.us-east-2.amazonaws.com."),
+                                      ("example.com.", "AAAA", "d-abcde12345.execute-api.us-east-2.amazonaws.com."),
+                                      ("www.example.com.", "A", "d-fghij67890.execute-api.eu-west-1.amazonaws.com."),
+                                      ("www.example.com.", "AAAA", TARGET + ".")):
+        put(client, zone_id, {"Name": name, "Type": record_type, "AliasTarget": {
+            "HostedZoneId": api_zone, "DNSName": target, "EvaluateTargetHealth": False}})
+    overrides = {"target": None, "target_hosted_zone_id": None, "state": "absent",
+                 "target_suffix": ".Execute-API.us-east-2.amazonaws.com"}
+    (planned, failed), calls = ensure(run_module, zone_id, check_mode=True, **overrides)
+    assert not failed and planned["changed"] and mutating_operations(calls) == []
+    (result, failed), calls = ensure(run_module, zone_id, **overrides)
+    assert not failed and result["changed"] and calls.count("ChangeResourceRecordSets") == 1
+    assert result["changes"] == planned["changes"] == [{"action": "DELETE", "name": "example.com.", "type": t}
+                                                       for t in ("A", "AAAA")]
+    assert sorted(records(client, zone_id)) == [("www.example.com.", "A"), ("www.example.com.", "AAAA")]
+    assert sorted(k["target"] for k in result["kept"]) == ["d-fghij67890.execute-api.eu-west-1.amazonaws.com.",
+                                                           TARGET + "."]
+    (again, failed), calls = ensure(run_module, zone_id, **overrides)
+    assert not failed and not again["changed"] and mutating_operations(calls) == []
+
+
 @pytest.mark.parametrize(("overrides", "message"), [
+    ({"target": None}, "target: required with state=present"),
+    ({"target_hosted_zone_id": None}, "target_hosted_zone_id: required with state=present"),
+    ({"target": None, "target_suffix": ".cloudfront.net"}, "target_suffix: only with state=absent"),
+    ({"target": None, "state": "absent"}, "target: give target or target_suffix with state=absent"),
+    ({"target": None, "target_suffix": "cloudfront.net", "state": "absent"}, "target_suffix: must start with a dot"),
+    ({"target_suffix": ".cloudfront.net", "state": "absent"}, "mutually exclusive: target|target_suffix"),
     ({"names": ["example.com", "not a name"]}, "names[1]: "),
     ({"names": ["example.com", "EXAMPLE.com."]}, "names: each name may appear once"),
     ({"names": []}, "names: give at least one name"),
