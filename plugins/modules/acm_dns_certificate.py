@@ -17,7 +17,8 @@ description:
   - The certificate is found by its C(Name) tag O(name) with the Resource Groups Tagging API
     (C(tag:GetResources)), so no other certificate of the account is read. The request carries an idempotency
     token made from O(name) and the domain names, so a rerun within an hour of an interrupted run gets the same
-    certificate back instead of a second one.
+    certificate back instead of a second one. When the certificate ACM answers was deleted meanwhile (a teardown,
+    then a deploy within the hour), the request is made again with a token of its own.
   - When O(domain_names) change, a new certificate is requested; the earlier ones with the same C(Name) tag are
     deleted once nothing uses them (those still in use, for example by the distribution about to be switched to
     the new one, are reported in RV(superseded_in_use) and deleted by a later run).
@@ -249,8 +250,26 @@ class Certificates:
         return before, self.view(current, tags)
 
     def request(self, domains: list[str], tags: dict[str, str]) -> str:
-        return acm.request_certificate(self.acm, domains, idempotency_token(self.params["name"], domains),
-                                       ansible_dict_to_boto3_tag_list(tags))
+        """One certificate for the request, whatever a killed run asked before: the same idempotency token within an
+        hour answers the same certificate. When that certificate was deleted meanwhile (a teardown, then a deploy
+        within the hour), ACM still answers its ARN: the request is made again with a token of its own."""
+        tag_list = ansible_dict_to_boto3_tag_list(tags)
+        arn = acm.request_certificate(self.acm, domains, idempotency_token(self.params["name"], domains), tag_list)
+        if not self.exists(arn):
+            arn = acm.request_certificate(self.acm, domains, idempotency_token(self.params["name"], [*domains, arn]),
+                                          tag_list)
+        return arn
+
+    def exists(self, arn: str) -> bool:
+        """Whether the certificate ACM answered a request with is there. A deleted one is not found, or, to a role
+        allowed certificates by their tags (the bootstrap's deploy role), denied: it has no tags any more."""
+        try:
+            return acm.describe_certificate(self.acm, arn) is not None
+        except acm.AnsibleACMError as error:
+            code = getattr(error.exception, "response", {}).get("Error", {}).get("Code")
+            if code in ("AccessDeniedException", "AccessDenied"):
+                return False
+            raise
 
     def update_tags(self, arn: str, current: dict[str, str], wanted: dict[str, str]) -> dict[str, str]:
         plan = plan_tags(current, wanted, self.params["purge_tags"])

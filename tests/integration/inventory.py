@@ -14,8 +14,11 @@ def _all(client: Any, operation: str, key: str, **kwargs: Any) -> list[dict[str,
 
 def stack_resources(emulator: Emulator) -> dict[str, list[str]]:
     """Every resource of the stack's kinds the account holds in us-east-2 and globally (by name), data stores
-    included; keys pending deletion and the AWS managed keys (moto makes alias/aws/dynamodb) are not counted."""
+    included; keys pending deletion and the AWS managed keys (moto makes alias/aws/dynamodb) are not counted. With a
+    custom domain: the certificates (us-east-1 for CloudFront, us-east-2 for the API), the API Gateway domain names
+    and every record of every hosted zone (the zones themselves are the user's)."""
     cloudfront = emulator.client("cloudfront", region="us-east-1")
+    route53 = emulator.client("route53", region="us-east-1")
     logs, keys, cloudwatch, sns = (emulator.client(s) for s in ("logs", "kms", "cloudwatch", "sns"))
     managed = {a["TargetKeyId"] for a in _all(keys, "list_aliases", "Aliases")
                if a["AliasName"].startswith("alias/aws/") and "TargetKeyId" in a}
@@ -41,6 +44,11 @@ def stack_resources(emulator: Emulator) -> dict[str, list[str]]:
                         and keys.describe_key(KeyId=k["KeyId"])["KeyMetadata"]["KeyState"] != "PendingDeletion"],
         "tables": _all(emulator.client("dynamodb"), "list_tables", "TableNames"),
         "buckets": [b["Name"] for b in emulator.client("s3").list_buckets()["Buckets"]],
+        "certificates": [c["CertificateArn"] for region in ("us-east-1", "us-east-2") for c in
+                         _all(emulator.client("acm", region=region), "list_certificates", "CertificateSummaryList")],
+        "api domain names": [d["DomainName"] for d in emulator.client("apigatewayv2").get_domain_names()["Items"]],
+        "records": [f"{z['Name']} {r['Name']} {r['Type']}" for z in _all(route53, "list_hosted_zones", "HostedZones")
+                    for r in _all(route53, "list_resource_record_sets", "ResourceRecordSets", HostedZoneId=z["Id"])],
     }
 
 

@@ -65,6 +65,16 @@ API_DOMAIN = "api.example.com"
 @cache
 def render(stack_name: str = "cloudresume", read_only: bool = False, topic_cmk: bool = False,
            domain: tuple[str, ...] = (), api_domain: str = "") -> dict[str, Any]:
+    """What the role may do: its inline policy's statements and those of its custom-domain managed policy."""
+    parts = [render_part(part, stack_name, read_only, topic_cmk, domain, api_domain)
+             for part in ("inline", "custom-domains")]
+    return {"Version": "2012-10-17", "Statement": [s for part in parts for s in part["Statement"]]}
+
+
+@cache
+def render_part(part: str, stack_name: str = "cloudresume", read_only: bool = False, topic_cmk: bool = False,
+                domain: tuple[str, ...] = (), api_domain: str = "") -> dict[str, Any]:
+    """One policy document as the bootstrap renders it: the inline policy or the custom-domain managed policy."""
     loader = DataLoader()
     variables: dict[str, Any] = {}
     for path in VARS_FILES:
@@ -73,7 +83,8 @@ def render(stack_name: str = "cloudresume", read_only: bool = False, topic_cmk: 
         stack_name=stack_name, stack_region=REGION, stack_partition="aws", stack_account_id=ACCOUNT,
         bootstrap_read_only=read_only, bootstrap_topic_key_arn=key_arn(stack_name), monitoring_topic_cmk=topic_cmk,
         static_site_domain_names=list(domain), counter_api_domain_name=api_domain,
-        bootstrap_function_role_arn=f"arn:aws:iam::{ACCOUNT}:role/github-actions/{stack_name}-counter-{REGION}")
+        bootstrap_function_role_arn=f"arn:aws:iam::{ACCOUNT}:role/github-actions/{stack_name}-counter-{REGION}",
+        bootstrap_policy_part=part)
     template = (ROOT / "roles/bootstrap/templates/permissions-policy.json.j2").read_text()
     return json.loads(Templar(loader=loader, variables=variables).template(trust_as_template(template)))
 
@@ -288,3 +299,21 @@ def test_every_grant_is_in_the_docs_table() -> None:
         row = next(line for line in docs.splitlines() if line.startswith(f"| `{statement['Sid']}`"))
         missing = [a for a in statement["Action"] if a.split(":")[1] not in row]
         assert missing == [], f"docs/deploy-aws.md row {statement['Sid']} lacks {missing}"
+
+
+# IAM's quotas: a role's inline policies hold 10,240 characters in all, a managed policy 6,144 (whitespace aside).
+INLINE_LIMIT, MANAGED_LIMIT = 10240, 6144
+
+
+@pytest.mark.parametrize("read_only", [False, True], ids=["deploy", "check"])
+def test_each_policy_fits_iam_s_size_quotas_with_every_option_and_a_long_stack_name(read_only: bool) -> None:
+    """With both custom domains and the topic's key, one inline policy was 10,929 characters for "cloudresume" and
+    IAM refused it: the domains' grants are a managed policy of their own. Checked with a 32-character stack name
+    and long domain names, the worst a user is likely to give."""
+    size = {part: len(json.dumps(render_part(part, "a-rather-long-stack-name-for-tests", read_only, True,
+                                             ("resume.some-long-domain-name.example", "www.resume.some-long-domain-name.example"),
+                                             "api.resume.some-long-domain-name.example"), separators=(",", ":")))
+            for part in ("inline", "custom-domains")}
+    assert size["inline"] <= INLINE_LIMIT and size["custom-domains"] <= MANAGED_LIMIT, size
+    without_domains = render_part("custom-domains", read_only=read_only)
+    assert without_domains["Statement"] == []  # no managed policy is made without a custom domain

@@ -23,7 +23,8 @@ import botocore.session
 READ_PREFIXES = ("Describe", "Get", "List", "Head", "Query", "Scan", "BatchGet", "Search", "Lookup", "Test")
 _SCOPE = re.compile(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/aws4_request")
 # Signing names that differ from botocore service names.
-_SIGNING_TO_SERVICE = {"monitoring": "cloudwatch", "execute-api": "apigatewayv2", "email": "ses"}
+_SIGNING_TO_SERVICE = {"monitoring": "cloudwatch", "execute-api": "apigatewayv2", "email": "ses",
+                       "tagging": "resourcegroupstaggingapi"}
 
 
 def buffered_body(environ: dict[str, Any]) -> bytes:

@@ -83,6 +83,23 @@ def test_the_same_name_has_the_same_record_in_an_account(aws):
     assert records(request(["example.com"])) == records(request(["example.com"]))
 
 
+def test_the_same_token_within_the_hour_answers_the_same_certificate_even_deleted(aws):
+    """ACM answers a token's certificate for an hour (moto failed with a 500 once it was deleted)."""
+    acm = boto3.client("acm", region_name="us-east-1")
+
+    def ask() -> str:
+        return acm.request_certificate(DomainName="example.com", ValidationMethod="DNS",
+                                       IdempotencyToken="token1")["CertificateArn"]
+
+    arn = ask()
+    assert ask() == arn
+    acm.delete_certificate(CertificateArn=arn)
+    assert ask() == arn
+    with pytest.raises(ClientError) as gone:
+        acm.describe_certificate(CertificateArn=arn)
+    assert gone.value.response["Error"]["Code"] == "ResourceNotFoundException"
+
+
 def test_a_private_zone_or_a_less_specific_zone_does_not_answer(aws):
     parent, private = zone("example.com"), zone("example.com", private=True)
     zone("shop.example.com")  # delegated: public DNS asks this zone for shop.example.com

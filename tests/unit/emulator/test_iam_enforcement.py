@@ -48,6 +48,10 @@ POLICY = {"Version": "2012-10-17", "Statement": [
      "Condition": {"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}},
     {"Effect": "Allow", "Action": "lambda:GetFunctionConfiguration", "Resource": f"arn:aws:lambda:us-east-2:{ACCOUNT}:function:app-qual"},
     {"Effect": "Allow", "Action": "lambda:GetPolicy", "Resource": f"arn:aws:lambda:us-east-2:{ACCOUNT}:function:app-qual:*"},
+    {"Effect": "Allow", "Action": ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets"],
+     "Resource": "arn:aws:route53:::hostedzone/*",
+     "Condition": {"ForAllValues:StringEquals": {"route53:ChangeResourceRecordSetsNormalizedRecordNames": ["www.app.test"],
+                                                 "route53:ChangeResourceRecordSetsRecordTypes": ["A"]}}},
 ]}
 
 
@@ -327,6 +331,40 @@ def test_a_version_or_alias_is_authorised_on_its_qualified_arn(server: tuple[str
         lam.get_policy(FunctionName="app-qual", Qualifier="live")
     assert missing.value.response["Error"]["Code"] == "ResourceNotFoundException"
     assert "lambda:GetPolicy" in denied(lambda: lam.get_policy(FunctionName="app-qual"))["Message"]
+
+
+def test_record_changes_are_evaluated_on_the_zone_with_their_names_and_types(
+        server: tuple[str, Path], role: dict[str, str]) -> None:
+    """Route 53 authorises ChangeResourceRecordSets on hostedzone/<id> (the request's HostedZoneId), with the batch's
+    normalised record names, record types and actions as condition keys."""
+    url, log = server
+    zone = client(url, "route53", ADMIN).create_hosted_zone(Name="app.test", CallerReference="iam")["HostedZone"]["Id"]
+    route53 = client(url, "route53", role)
+
+    def change(name: str, record_type: str) -> Any:
+        return route53.change_resource_record_sets(HostedZoneId=zone, ChangeBatch={"Changes": [{
+            "Action": "UPSERT", "ResourceRecordSet": {"Name": name, "Type": record_type, "TTL": 60,
+                                                      "ResourceRecords": [{"Value": "192.0.2.1"}]}}]})
+
+    assert change("WWW.app.test.", "A")["ChangeInfo"]["Status"] in ("PENDING", "INSYNC")  # normalised: www.app.test
+    zone_arn = f"arn:aws:route53:::hostedzone/{zone.rsplit('/', 1)[-1]}"
+    assert read_log(log)[-1]["status"] == 200
+    for name, record_type in (("mail.app.test.", "A"), ("www.app.test.", "TXT")):
+        assert "route53:ChangeResourceRecordSets" in denied(lambda: change(name, record_type))["Message"]
+        assert read_log(log)[-1]["denied_resource"] == zone_arn
+    assert route53.list_resource_record_sets(HostedZoneId=zone)["ResourceRecordSets"]
+
+
+def test_the_tagging_api_is_evaluated_as_tag_actions(server: tuple[str, Path], role: dict[str, str]) -> None:
+    """The Resource Groups Tagging API signs as "tagging"; IAM names its actions tag:*. Before, its calls went
+    unevaluated (botocore knows no service "tagging")."""
+    url, log = server
+    tagging = boto3.client("resourcegroupstaggingapi", endpoint_url=url, region_name="us-east-2", **role)
+    error = denied(lambda: tagging.get_resources(ResourceTypeFilters=["acm:certificate"]))
+    assert error["Code"] == "AccessDeniedException" and "tag:GetResources" in error["Message"]
+    entry = read_log(log)[-1]
+    assert (entry["service"], entry["denied_action"], entry["denied_resource"]) == (
+        "resourcegroupstaggingapi", "tag:GetResources", "*")
 
 
 def zipped() -> bytes:

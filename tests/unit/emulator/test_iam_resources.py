@@ -23,6 +23,9 @@ def arns(service: str, operation: str, params: dict, path: str = "", method: str
      [("lambda:GetFunctionConfiguration", [f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:app-fn:7"])]),
     ("lambda", "GetPolicy", {"FunctionName": "app-fn", "Qualifier": "live"},
      [("lambda:GetPolicy", [f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:app-fn:live"])]),
+    # The alias actions name the alias in Name, not as a qualifier: the reference's resource type is the function.
+    ("lambda", "UpdateAlias", {"FunctionName": "app-fn", "Name": "live", "FunctionVersion": "2"},
+     [("lambda:UpdateAlias", [f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:app-fn"])]),
     ("lambda", "Invoke", {"FunctionName": "app-fn"},
      [("lambda:InvokeFunction", [f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:app-fn"])]),
     ("lambda", "ListFunctions", {}, [("lambda:ListFunctions", ["*"])]),
@@ -52,6 +55,12 @@ def arns(service: str, operation: str, params: dict, path: str = "", method: str
     ("cloudfront", "CreateDistributionWithTags", {},
      [("cloudfront:CreateDistribution", ["*"])]),  # the reference lists no resource type for it
     ("kms", "CreateKey", {}, [("kms:CreateKey", ["*"])]),
+    # Route 53 names the hosted zone HostedZoneId; the reference's format is hostedzone/${Id}.
+    ("route53", "ListResourceRecordSets", {"HostedZoneId": "Z0123456789ABC"},
+     [("route53:ListResourceRecordSets", ["arn:aws:route53:::hostedzone/Z0123456789ABC"])]),
+    ("route53", "ChangeResourceRecordSets", {"HostedZoneId": "Z0123456789ABC", "ChangeBatch": {"Changes": []}},
+     [("route53:ChangeResourceRecordSets", ["arn:aws:route53:::hostedzone/Z0123456789ABC"])]),
+    ("route53", "GetChange", {"Id": "C2682N5HXP0BZ4"}, [("route53:GetChange", ["arn:aws:route53:::change/C2682N5HXP0BZ4"])]),
 ])
 def test_actions_and_arns_of_the_stacks_calls(service: str, operation: str, params: dict, expected: list) -> None:
     assert arns(service, operation, params) == expected

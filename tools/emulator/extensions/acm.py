@@ -129,6 +129,11 @@ def _names_in_request_order() -> None:
 
     def request_certificate(self: AWSCertificateManagerBackend, domain_name: str, idempotency_token: str,
                             subject_alt_names: list[str], *args: Any, **kwargs: Any) -> str:
+        # The same token within the hour answers the same certificate, as ACM does, even one deleted meanwhile
+        # (moto looked the deleted certificate up and failed with a KeyError: a 500).
+        remembered = self._get_arn_from_idempotency_token(idempotency_token) if idempotency_token else None
+        if remembered and remembered not in self._certificates:
+            return remembered
         arn = original(self, domain_name, idempotency_token, subject_alt_names, *args, **kwargs)
         cert = self._certificates[arn]
         if not getattr(cert, "requested_names", None):

@@ -27,9 +27,13 @@ class Check:
     decision: Decision
 
 
+# Services whose IAM prefix is none of botocore's names for them (the Resource Groups Tagging API signs as "tagging").
+_IAM_PREFIXES = {"resourcegroupstaggingapi": "tag"}
+
+
 def sar_prefix(service: str) -> str:
     model = service_model(service)
-    for candidate in (service, model.signing_name, model.endpoint_prefix):
+    for candidate in (_IAM_PREFIXES.get(service, service), model.signing_name, model.endpoint_prefix):
         try:
             sar.service(candidate)
             return candidate
@@ -153,6 +157,20 @@ class Request:
     method: str = ""
 
 
+def _record_change_keys(params: dict[str, Any]) -> dict[str, list[str]]:
+    """Route 53's keys of a ChangeResourceRecordSets batch: each change's action, record type and record name as
+    Route 53 normalises it (lower case, no trailing dot)."""
+    changes = (params.get("ChangeBatch") or {}).get("Changes") or []
+    if isinstance(changes, dict):  # the wire's <Changes><Change>...</Change></Changes>
+        changes = changes.get("Change") or []
+    changes = [changes] if isinstance(changes, dict) else changes
+    record_sets = [c.get("ResourceRecordSet") or {} for c in changes]
+    return {"route53:changeresourcerecordsetsactions": [str(c.get("Action", "")) for c in changes],
+            "route53:changeresourcerecordsetsrecordtypes": [str(r.get("Type", "")) for r in record_sets],
+            "route53:changeresourcerecordsetsnormalizedrecordnames": [
+                str(r.get("Name", "")).lower().rstrip(".") for r in record_sets]}
+
+
 def _extra_keys(request: Request, caller: state.Caller, action: sar.Action, arn: str) -> dict[str, Any]:
     extra: dict[str, Any] = {}
     if action.prefix == "kms":
@@ -163,6 +181,8 @@ def _extra_keys(request: Request, caller: state.Caller, action: sar.Action, arn:
         if ":key/" in arn:
             key = state.kms_key(caller.account, request.region, arn)
             extra["kms:resourcealiases"] = list(key.aliases) if key and key.aliases else None
+    if (action.prefix, action.name) == ("route53", "ChangeResourceRecordSets"):
+        extra.update(_record_change_keys(request.params))
     if action.prefix == "iam":
         boundary = request.params.get("PermissionsBoundary")
         if boundary is None and ":role/" in arn:

@@ -89,7 +89,8 @@ class IamEnforcement:
             return self.app(environ, start_response)
         message = (f"User: {caller.principal.arn} is not authorized to perform: {denied.action} on resource: "
                    f"{denied.resource} {denied.decision.reason}")
-        code = "AccessDeniedException" if service_model(service).protocol in ("json", "rest-json") else "AccessDenied"
+        json_answer = service_model(service).protocol in ("json", "rest-json") or _is_json_request(environ)
+        code = "AccessDeniedException" if json_answer else "AccessDenied"
         return self._answer(service, environ, start_response, code, message)
 
     def _web_identity(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:

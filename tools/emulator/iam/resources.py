@@ -4,7 +4,8 @@ parameters (botocore member names), generically:
 - a parameter whose value is already an ARN of the resource type (``TopicArn``, ``ResourceArn``, a key ARN given
   as ``KeyId``) is that resource;
 - otherwise each ``${Variable}`` of the format takes the parameter of the same name, or the one it shortens
-  (``Bucket`` for ``BucketName``, ``Id`` for ``DistributionId`` of a ``distribution``), the plural holding several
+  (``Bucket`` for ``BucketName``, ``Id`` for ``DistributionId`` of a ``distribution``) or the one that prefixes it
+  with the resource type (``HostedZoneId`` for the ``Id`` of a ``hostedzone``), the plural holding several
   (``AlarmNames``), the one ending with it (``TargetKeyId``), or members of that name inside the request's
   structures (``Delete.Objects[].Key``); a few values are resolved from moto's state as AWS
   resolves them (a role's path, the key an alias names, a function given by partial ARN);
@@ -76,6 +77,7 @@ def _candidates(variable: str, resource_type: str, params: dict[str, Any]) -> li
         lambda n: n + "name" == wanted or n + "id" == wanted or n + "withpath" == wanted or n == wanted + "name",
         lambda n: n == wanted + "s",
         lambda n: _norm(resource_type) + n == wanted,
+        lambda n: n == _norm(resource_type) + wanted,  # Route 53's HostedZoneId for the hostedzone's ${Id}
         lambda n: n in {_norm(s) for s in _SYNONYMS.get(variable, ())},
         lambda n: n.endswith(wanted) and len(wanted) > 4,
     ]

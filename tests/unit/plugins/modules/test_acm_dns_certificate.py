@@ -101,6 +101,21 @@ def test_absent_removes_the_certificate_and_its_records_but_not_a_shared_one(run
     assert not again["changed"]
 
 
+def test_a_redeploy_within_the_hour_of_a_removal_gets_a_new_certificate(run_module, args, zone):
+    """The same request's idempotency token answers, for an hour, the certificate removed meanwhile: the module asks
+    again with a token of its own instead of returning a certificate that no longer exists."""
+    first, _failed = run_module(module, args)
+    removed, failed = run_module(module, {"name": "site-cert", "hosted_zone_id": zone, "region": "us-east-1",
+                                          "state": "absent"})
+    assert not failed and removed["changed"]
+    again, failed = run_module(module, args)
+    assert not failed, again
+    assert again["changed"] and again["certificate"]["arn"] != first["certificate"]["arn"]
+    assert again["certificate"]["status"] == "ISSUED"
+    assert [c["CertificateArn"] for c in acm().list_certificates()["CertificateSummaryList"]] == [
+        again["certificate"]["arn"]]
+
+
 def test_absent_refuses_a_certificate_in_use(run_module, args):
     ours, _failed = run_module(module, args)
     cloudfront = boto3.client("cloudfront")
