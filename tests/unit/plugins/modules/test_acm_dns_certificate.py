@@ -5,6 +5,7 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 
 from tests.unit.aws_calls import mutating_operations
 from ansible_collections.cloudresume.aws.plugins.modules import acm_dns_certificate as module
@@ -114,6 +115,37 @@ def test_a_redeploy_within_the_hour_of_a_removal_gets_a_new_certificate(run_modu
     assert again["certificate"]["status"] == "ISSUED"
     assert [c["CertificateArn"] for c in acm().list_certificates()["CertificateSummaryList"]] == [
         again["certificate"]["arn"]]
+
+
+def test_a_deleted_certificate_denied_by_a_tag_scoped_policy_is_asked_for_again(run_module, args, zone, monkeypatch):
+    """To a role that reads certificates by their Stack tag (the bootstrap's deploy role), ACM denies reading the
+    deleted certificate a token answers (it has no tags any more): that too means asking again."""
+    first, _failed = run_module(module, args)
+    run_module(module, {"name": "site-cert", "hosted_zone_id": zone, "region": "us-east-1", "state": "absent"})
+    gone = first["certificate"]["arn"]
+    describe = module.acm.describe_certificate
+
+    def tag_scoped(client: Any, arn: str) -> Any:
+        if arn == gone:
+            denied = ClientError({"Error": {"Code": "AccessDeniedException", "Message": "not authorized"}},
+                                 "DescribeCertificate")
+            raise module.acm.AnsibleACMError(message=f"Failed to read the certificate {arn}", exception=denied)
+        return describe(client, arn)
+
+    monkeypatch.setattr(module.acm, "describe_certificate", tag_scoped)
+    again, failed = run_module(module, args)
+    assert not failed, again
+    assert again["certificate"]["arn"] != gone and again["certificate"]["status"] == "ISSUED"
+
+
+def test_another_error_reading_the_answered_certificate_fails(run_module, args, monkeypatch):
+    def throttled(client: Any, arn: str) -> Any:
+        error = ClientError({"Error": {"Code": "InternalFailure", "Message": "try later"}}, "DescribeCertificate")
+        raise module.acm.AnsibleACMError(message=f"Failed to read the certificate {arn}", exception=error)
+
+    monkeypatch.setattr(module.acm, "describe_certificate", throttled)
+    result, failed = run_module(module, args)
+    assert failed and "Failed to read the certificate" in result["msg"]
 
 
 def test_absent_refuses_a_certificate_in_use(run_module, args):
