@@ -145,6 +145,7 @@ import time
 from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import is_ansible_aws_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
@@ -265,11 +266,8 @@ class Certificates:
         allowed certificates by their tags (the bootstrap's deploy role), denied: it has no tags any more."""
         try:
             return acm.describe_certificate(self.acm, arn) is not None
-        except acm.AnsibleACMError as error:
-            code = getattr(error.exception, "response", {}).get("Error", {}).get("Code")
-            if code in ("AccessDeniedException", "AccessDenied"):
-                return False
-            raise
+        except is_ansible_aws_error_code(["AccessDeniedException", "AccessDenied"]):
+            return False
 
     def update_tags(self, arn: str, current: dict[str, str], wanted: dict[str, str]) -> dict[str, str]:
         plan = plan_tags(current, wanted, self.params["purge_tags"])
