@@ -49,6 +49,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -333,6 +334,10 @@ def test_deploy(emulator, lifecycle, zone):
 def test_rerun_changes_nothing(lifecycle):
     run = lifecycle.step("rerun", "deploy", "site.yml", extra_vars=DEPLOYED)
     assert run.stats["changed"] == 0 and run.mutating == [], run.output[-3000:]
+    # One log groups process in a whole run: counter_api's reads its two groups and, for monitoring, the filters
+    # (monitoring's own process read the function's group a second time).
+    logs = Counter(c["operation"] for c in run.calls if c["service"] == "logs")
+    assert (logs["DescribeLogGroups"], logs["DescribeMetricFilters"]) == (2, 1), logs
 
 
 def test_check_mode_on_the_deployed_stack_under_the_check_role(lifecycle):
