@@ -15,6 +15,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.cloudresume.aws.plugins.module_utils import releases
 from ansible_collections.cloudresume.aws.plugins.module_utils.errors import DescribedErrorHandler
 
 
@@ -84,6 +85,15 @@ def list_versions_by_function(client: Any, name: str) -> list[dict[str, Any]] | 
     return client.get_paginator("list_versions_by_function").paginate(FunctionName=name).build_full_result()["Versions"]
 
 
+def release_versions(client: Any, name: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+    """$LATEST and the published versions, oldest first; None when there is no such function."""
+    versions = list_versions_by_function(client, name) or []
+    latest = next((v for v in versions if v["Version"] == "$LATEST"), None)
+    if latest is None:
+        return None
+    return latest, sorted((v for v in versions if v["Version"] != "$LATEST"), key=lambda v: int(v["Version"]))
+
+
 @LambdaErrorHandler.list_error_handler("read the function's alias")
 @AWSRetry.jittered_backoff()
 def get_alias(client: Any, name: str, alias: str) -> dict[str, Any] | None:
@@ -133,3 +143,13 @@ def add_permission(client: Any, name: str, qualifier: str, statement: dict[str, 
 @_conflict_retry
 def remove_permission(client: Any, name: str, qualifier: str, statement_id: str) -> None:
     client.remove_permission(FunctionName=name, Qualifier=qualifier, StatementId=statement_id)
+
+
+def read_release(client: Any, name: str, alias: str) -> dict[str, Any]:
+    """What cloudresume.aws.lambda_release reads of the function's release, condensed (releases.release_state): its
+    versions, the alias and the alias's policy; {} when there is no such function."""
+    versions = release_versions(client, name)
+    if versions is None:
+        return {}
+    found = get_alias(client, name, alias)
+    return releases.release_state(*versions, found, get_policy(client, name, alias) if found else None)

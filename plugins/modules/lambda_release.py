@@ -31,6 +31,11 @@ description:
     does not list are left alone unless O(purge_permissions=true). The alias is created or moved first, so the
     statements apply to an alias that exists; in check mode on an alias that does not exist yet they are planned.
   - M(amazon.aws.lambda_policy) manages one statement per task (its own process) and has no diff mode.
+  - With O(known_state), what M(cloudresume.aws.stack_info) read of this release earlier in the run, the task's action
+    plugin decides on the controller first. When that state needs no change (the alias points at the newest version,
+    which equals C($LATEST), and the alias's policy holds the listed statements), it returns the result the module
+    would return, without a module process or a call. Otherwise, and always with O(target=previous), the module reads
+    everything again and decides itself. Give it only when nothing changed the function since it was read.
 author:
   - cloudresume.aws maintainers (@cloudresume)
 options:
@@ -87,6 +92,15 @@ options:
       - With the default V(false), only the listed statements are added or replaced.
     type: bool
     default: false
+  known_state:
+    description:
+      - The release state that M(cloudresume.aws.stack_info) returned (RV(cloudresume.aws.stack_info#module:release))
+        for this function and alias earlier in the run; read by the task's action plugin on the controller (see
+        above), ignored by the module itself.
+      - Give it only when nothing changed the function's C($LATEST), its alias or the alias's policy since it was read
+        (for example when the task that updates the function reported no change); an incomplete state fails naming
+        the missing key, and changes nothing.
+    type: dict
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -108,6 +122,19 @@ EXAMPLES = r"""
         action: lambda:InvokeFunction
         principal: apigateway.amazonaws.com
         source_arn: "{{ counter_api.api.execution_arn }}/*/*/count"
+
+- name: Find the release's state with the run's other lookups, in one module process
+  cloudresume.aws.stack_info:
+    release:
+      function_name: cloudresume-counter
+      alias: live
+  register: stack
+
+- name: Publish and point the alias only when the state read above needs it (no module process otherwise)
+  cloudresume.aws.lambda_release:
+    function_name: cloudresume-counter
+    alias: live
+    known_state: "{{ stack.release if counter_function is not changed else omit }}"
 
 - name: Roll the live alias back to the previous version
   cloudresume.aws.lambda_release:
@@ -166,40 +193,23 @@ permissions:
       sample: {"ArnLike": {"AWS:SourceArn": "arn:aws:execute-api:us-east-2:123456789012:a1b2c3d4e5/*/*/count"}}
 """
 
-import re
 from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.cloudresume.aws.plugins.module_utils import awslambda
+from ansible_collections.cloudresume.aws.plugins.module_utils import releases
 from ansible_collections.cloudresume.aws.plugins.module_utils.awslambda import LambdaError
-
-# What a published version captures of $LATEST (PublishVersion's documented snapshot of code and settings); the
-# per-version fields (Version, FunctionArn, RevisionId, LastModified, state) are not compared.
-VERSIONED_FIELDS = ("CodeSha256", "Handler", "Runtime", "MemorySize", "Timeout", "Environment", "Role", "TracingConfig",
-                    "Description", "Layers", "EphemeralStorage", "Architectures", "DeadLetterConfig", "KMSKeyArn",
-                    "VpcConfig", "LoggingConfig")
-NEW_VERSION = "new"
-# AddPermission's StatementId pattern and length; an account id; an account's root principal as Lambda returns it.
-STATEMENT_ID = re.compile(r"^[a-zA-Z0-9_-]{1,100}$")
-ACCOUNT_ID = re.compile(r"^\d{12}$")
-ACCOUNT_ROOT = re.compile(r"^arn:[a-z-]+:iam::(\d{12}):root$")
 
 
 def list_versions(module: AnsibleAWSModule, client: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """$LATEST and the published versions, oldest first."""
     name = module.params["function_name"]
-    versions = awslambda.list_versions_by_function(client, name) or []
-    latest = next((v for v in versions if v["Version"] == "$LATEST"), None)
-    if latest is None:
+    found = awslambda.release_versions(client, name)
+    if found is None:
         module.fail_json(msg=f"function_name: function {name} does not exist")
-    published = sorted((v for v in versions if v["Version"] != "$LATEST"), key=lambda v: int(v["Version"]))
-    return latest, published
-
-
-def snapshot(configuration: dict[str, Any]) -> dict[str, Any]:
-    return {key: configuration.get(key) for key in VERSIONED_FIELDS}
+    return found
 
 
 def point_alias(module: AnsibleAWSModule, client: Any, alias: dict[str, Any] | None, version: str) -> str:
@@ -227,50 +237,8 @@ def plan(module: AnsibleAWSModule, client: Any) -> tuple[dict[str, Any] | None, 
     alias = awslambda.get_alias(client, module.params["function_name"], module.params["alias"])
     if module.params["target"] == "previous":
         return alias, previous_of(module, alias, published), False, latest
-    newest = published[-1] if published else None
-    needs_publish = newest is None or snapshot(newest) != snapshot(latest)
-    return alias, None if needs_publish else newest, needs_publish, latest
-
-
-def validate_permissions(module: AnsibleAWSModule) -> None:
-    """Fails naming the field of a statement AddPermission would refuse, before any call changes anything."""
-    seen: set[str] = set()
-    for index, statement in enumerate(module.params["permissions"] or []):
-        field = f"permissions[{index}]"
-        if not STATEMENT_ID.match(statement["statement_id"]):
-            module.fail_json(msg=f"{field}.statement_id: {statement['statement_id']!r} must be 1 to 100 letters, digits, - or _")
-        if statement["statement_id"] in seen:
-            module.fail_json(msg=f"{field}.statement_id: {statement['statement_id']} is listed twice")
-        seen.add(statement["statement_id"])
-        if not statement["source_arn"].startswith("arn:"):
-            module.fail_json(msg=f"{field}.source_arn: {statement['source_arn']!r} is not an ARN")
-        if statement["source_account"] is not None and not ACCOUNT_ID.match(statement["source_account"]):
-            module.fail_json(msg=f"{field}.source_account: {statement['source_account']!r} is not a 12-digit account id")
-
-
-def wanted_statement(statement: dict[str, Any]) -> dict[str, Any]:
-    """A listed statement in the form Lambda keeps it in the policy document (see current_statements)."""
-    condition: dict[str, Any] = {"ArnLike": {"AWS:SourceArn": statement["source_arn"]}}
-    if statement["source_account"] is not None:
-        condition["StringEquals"] = {"AWS:SourceAccount": statement["source_account"]}
-    return {"statement_id": statement["statement_id"], "action": statement["action"],
-            "principal": principal_of(statement["principal"]), "condition": condition}
-
-
-def principal_of(principal: Any) -> str:
-    """A principal as one string: a service's name, an account's id (also for its root ARN), or an ARN."""
-    if isinstance(principal, dict):
-        principal = principal.get("Service") or principal.get("AWS")
-    found = ACCOUNT_ROOT.match(str(principal))
-    return found.group(1) if found else str(principal)
-
-
-def current_statements(policy: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
-    """The alias's statements by id, as compared with the listed ones (Lambda adds Effect Allow and the alias's ARN
-    as Resource to each)."""
-    statements = (policy or {}).get("Policy", {}).get("Statement", [])
-    return {s["Sid"]: {"statement_id": s["Sid"], "action": s.get("Action"), "principal": principal_of(s.get("Principal")),
-                       "condition": s.get("Condition", {})} for s in statements}
+    needs_publish = releases.publication(releases.release_state(latest, published, alias, None))[0]
+    return alias, None if needs_publish else published[-1], needs_publish, latest
 
 
 def add_permission(client: Any, name: str, alias: str, statement: dict[str, Any]) -> None:
@@ -285,47 +253,21 @@ def ensure_permissions(module: AnsibleAWSModule, client: Any, alias_exists: bool
     """Adds, replaces (and with purge_permissions removes) the alias's statements; (changed, before, after)."""
     params = module.params
     name, alias = params["function_name"], params["alias"]
-    before = current_statements(awslambda.get_policy(client, name, alias) if alias_exists else None)
-    listed = {s["statement_id"]: s for s in params["permissions"]}
-    after = {sid: s for sid, s in before.items() if sid in listed or not params["purge_permissions"]}
-    changed = False
-    for sid in [sid for sid in before if sid not in after]:
-        changed = True
-        if not module.check_mode:
+    before = releases.current_statements(awslambda.get_policy(client, name, alias) if alias_exists else None)
+    removed, added, after = releases.permission_changes(before, params["permissions"], params["purge_permissions"])
+    if not module.check_mode:
+        for sid in removed + [s["statement_id"] for s in added if s["statement_id"] in before]:
             awslambda.remove_permission(client, name, alias, sid)
-    for sid, statement in listed.items():
-        wanted = wanted_statement(statement)
-        after[sid] = wanted
-        if before.get(sid) == wanted:
-            continue
-        changed = True
-        if module.check_mode:
-            continue
-        if sid in before:
-            awslambda.remove_permission(client, name, alias, sid)
-        add_permission(client, name, alias, statement)
-    return changed, before, after
+        for statement in added:
+            add_permission(client, name, alias, statement)
+    return bool(removed or added), before, after
 
 
 def main() -> None:
-    statement = dict(
-        statement_id=dict(type="str", required=True),
-        action=dict(type="str", required=True),
-        principal=dict(type="str", required=True),
-        source_arn=dict(type="str", required=True),
-        source_account=dict(type="str"),
-    )
-    module = AnsibleAWSModule(
-        argument_spec=dict(
-            function_name=dict(type="str", required=True),
-            alias=dict(type="str", required=True),
-            target=dict(type="str", default="latest", choices=["latest", "previous"]),
-            permissions=dict(type="list", elements="dict", options=statement),
-            purge_permissions=dict(type="bool", default=False),
-        ),
-        supports_check_mode=True,
-    )
-    validate_permissions(module)
+    module = AnsibleAWSModule(argument_spec=releases.ARGUMENT_SPEC, supports_check_mode=True)
+    problem = releases.permission_problem(module.params["permissions"])
+    if problem:
+        module.fail_json(msg=problem)
     try:
         release(module, module.client("lambda", retry_decorator=AWSRetry.jittered_backoff()))
     except LambdaError as e:
@@ -337,10 +279,9 @@ def release(module: AnsibleAWSModule, client: Any) -> None:
     before = alias["FunctionVersion"] if alias else None
     if needs_publish and not module.check_mode:
         wanted = awslambda.publish_version(client, module.params["function_name"], latest["CodeSha256"])
-    after = wanted["Version"] if wanted else NEW_VERSION
-    changed = needs_publish or before != after or bool((alias or {}).get("RoutingConfig", {}).get("AdditionalVersionWeights"))
-    function_arn = latest["FunctionArn"].split(":function:", 1)[0] + ":function:" + latest["FunctionName"]
-    alias_arn = alias["AliasArn"] if alias else f"{function_arn}:{module.params['alias']}"
+    after = wanted["Version"] if wanted else releases.NEW_VERSION
+    changed = needs_publish or before != after or releases.weighted(alias)
+    alias_arn = alias["AliasArn"] if alias else f"{releases.function_arn(latest)}:{module.params['alias']}"
     if changed and not module.check_mode:
         alias_arn = point_alias(module, client, alias, after)
     result: dict[str, Any] = {

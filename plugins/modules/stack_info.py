@@ -22,6 +22,10 @@ description:
   - O(api_name) finds the HTTP API that M(cloudresume.aws.http_api) manages under that name (the name and the tag
     C(cloudresume.aws.http_api) with the name as its value) in the C(GetApis) listing; its routes and stage are not
     read (M(cloudresume.aws.http_api_info) reads them).
+  - O(release) reads what M(cloudresume.aws.lambda_release) reads of a function's release (C(ListVersionsByFunction),
+    C(GetAlias), and C(GetPolicy) of the alias when it exists) and returns it condensed as RV(release), which that
+    module's O(cloudresume.aws.lambda_release#module:known_state) takes, so that a run that changes nothing starts no
+    process for the release.
   - A resource that does not exist is answered as an empty dict, not an error; any other error (a denied read, for
     example) fails the module with a message that names the lookup's option.
   - With O(expected_account_id) set and the caller in another account, nothing but the caller is read and no lookup
@@ -53,6 +57,18 @@ options:
   role_name:
     description: Name of an IAM role (without its path). Returns RV(role).
     type: str
+  release:
+    description: A function and its alias whose release to read. Returns RV(release).
+    type: dict
+    suboptions:
+      function_name:
+        description: Name of the Lambda function.
+        type: str
+        required: true
+      alias:
+        description: Name of the alias, for example V(live).
+        type: str
+        required: true
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -149,6 +165,22 @@ role:
   type: dict
   sample: {role_name: cloudresume-counter-us-east-2, role_id: AROA3XFRBF535PLBIFPI4, path: /,
            arn: "arn:aws:iam::123456789012:role/cloudresume-counter-us-east-2"}
+release:
+  description:
+    - The function's release as M(cloudresume.aws.lambda_release) decides it, for its O(cloudresume.aws.lambda_release#module:known_state)
+      (empty when the function does not exist).
+    - C(latest) and C(newest) (the newest published version, null when none) hold C(version), C(code_sha256) and
+      C(digest), a SHA-256 of the settings a version captures (no environment variable's value is returned);
+      C(alias) its C(function_version), C(alias_arn) and whether it is C(weighted) (null when there is no alias);
+      C(statements) the alias's policy statements by id, in the module's form; C(function_arn) the function's ARN.
+  returned: when O(release) is given and the account matches
+  type: dict
+  sample: {function_arn: "arn:aws:lambda:us-east-2:123456789012:function:cloudresume-counter",
+           latest: {version: $LATEST, code_sha256: "f3Qp...", digest: "9b1c..."},
+           newest: {version: "3", code_sha256: "f3Qp...", digest: "9b1c..."},
+           alias: {function_version: "3", weighted: false,
+                   alias_arn: "arn:aws:lambda:us-east-2:123456789012:function:cloudresume-counter:live"},
+           statements: {}}
 """
 
 from collections.abc import Callable
@@ -164,6 +196,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import HttpApiError
 from ansible_collections.cloudresume.aws.plugins.module_utils.apigatewayv2 import HttpApis
 from ansible_collections.cloudresume.aws.plugins.module_utils.awslambda import function_configuration
+from ansible_collections.cloudresume.aws.plugins.module_utils.awslambda import read_release
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import cloudfront_client
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import list_distributions
 from ansible_collections.cloudresume.aws.plugins.module_utils.dynamodb import describe_table
@@ -201,14 +234,21 @@ def find_role(module: AnsibleAWSModule, name: str, caller: Caller) -> dict[str, 
     return {"role_name": role["RoleName"], "role_id": role["RoleId"], "path": role["Path"], "arn": role["Arn"]}
 
 
+def find_release(module: AnsibleAWSModule, release: dict[str, str], caller: Caller) -> dict[str, Any]:
+    client = module.client("lambda", retry_decorator=AWSRetry.jittered_backoff())
+    return read_release(client, release["function_name"], release["alias"])
+
+
 # option -> (returned key, what is looked up, the lookup)
-LOOKUPS: dict[str, tuple[str, str, Callable[[AnsibleAWSModule, str, Caller], dict[str, Any]]]] = {
+LOOKUPS: dict[str, tuple[str, str, Callable[[AnsibleAWSModule, Any, Caller], dict[str, Any]]]] = {
     "site_comment": ("site_distribution", "the CloudFront distribution with the comment", find_distribution),
     "table_name": ("table", "the DynamoDB table", find_table),
     "function_name": ("function", "the Lambda function", find_function),
     "api_name": ("api", "the HTTP API", find_api),
     "role_name": ("role", "the IAM role", find_role),
+    "release": ("release", "the release of the Lambda function", find_release),
 }
+RELEASE_OPTIONS = {"function_name": {"type": "str", "required": True}, "alias": {"type": "str", "required": True}}
 
 
 def look_up(module: AnsibleAWSModule, caller: Caller) -> dict[str, dict[str, Any]]:
@@ -221,19 +261,24 @@ def look_up(module: AnsibleAWSModule, caller: Caller) -> dict[str, dict[str, Any
         try:
             found[key] = lookup(module, value, caller)
         except AnsibleAWSError as e:
-            e.message = f"{option}: could not look up {what} {value!r}: {e.message}"
+            shown = value if isinstance(value, str) else f"{value['function_name']}:{value['alias']}"
+            e.message = f"{option}: could not look up {what} {shown!r}: {e.message}"
             raise
     return found
 
 
 def main() -> None:
     module = AnsibleAWSModule(
-        argument_spec={"expected_account_id": {"type": "str"}, **{option: {"type": "str"} for option in LOOKUPS}},
+        argument_spec={"expected_account_id": {"type": "str"}, **{option: {"type": "str"} for option in LOOKUPS},
+                       "release": {"type": "dict", "options": RELEASE_OPTIONS}},
         supports_check_mode=True,
     )
     for option in LOOKUPS:
         if module.params[option] == "":
             module.fail_json(msg=f"{option}: give a name, or leave the option out")
+    for key in RELEASE_OPTIONS:
+        if (module.params["release"] or {}).get(key, None) == "":
+            module.fail_json(msg=f"release.{key}: give a name")
     try:
         caller = get_caller_identity(module.client("sts", retry_decorator=AWSRetry.jittered_backoff()))
         expected = module.params["expected_account_id"]

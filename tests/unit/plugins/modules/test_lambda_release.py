@@ -8,6 +8,9 @@ import zipfile
 import boto3
 import pytest
 
+from ansible_collections.cloudresume.aws.plugins.action import lambda_release as lambda_release_action
+from ansible_collections.cloudresume.aws.plugins.module_utils import awslambda
+from ansible_collections.cloudresume.aws.plugins.module_utils import releases
 from ansible_collections.cloudresume.aws.plugins.modules import lambda_release
 
 ARGS = {"function_name": "counter", "alias": "live"}
@@ -193,10 +196,10 @@ def test_an_account_principal_compares_equal_to_the_root_arn_lambda_returns(run_
     account = {**INVOKE, "statement_id": "account", "principal": "210987654321"}
     run_module(lambda_release, {**ARGS, "permissions": [account]})
     assert not run_module(lambda_release, {**ARGS, "permissions": [account]})[0]["changed"]
-    current = lambda_release.current_statements({"Policy": {"Statement": [{
+    current = releases.current_statements({"Policy": {"Statement": [{
         "Sid": "account", "Action": "lambda:InvokeFunction", "Principal": {"AWS": "arn:aws:iam::210987654321:root"},
         "Condition": {"ArnLike": {"AWS:SourceArn": SOURCE}}}]}})
-    assert current["account"] == lambda_release.wanted_statement({**account, "source_account": None})
+    assert current["account"] == releases.wanted_statement({**account, "source_account": None})
 
 
 def test_statements_the_task_does_not_list_stay_unless_purged(run_module, function):
@@ -234,3 +237,98 @@ def test_bad_input_fails_naming_the_field_and_changes_nothing(run_module, functi
 def test_a_statement_listed_twice_fails(run_module, function, operations):
     result, failed = run_module(lambda_release, {**ARGS, "permissions": [INVOKE, INVOKE]})
     assert failed and result["msg"] == "permissions[1].statement_id: api-invoke is listed twice" and operations == []
+
+
+# The task's action plugin (plugins/action/lambda_release.py) answers from the state stack_info read earlier in the run
+# (awslambda.read_release, the same reads): it must answer exactly what the module would, and only when the module
+# would change nothing.
+def known(client) -> dict:
+    return awslambda.read_release(client, "counter", "live")
+
+
+def answered(args: dict, state: dict, diff: bool = False) -> dict | None:
+    return lambda_release_action.answer({**args, "known_state": state}, diff)
+
+
+def moved_back(client) -> None:
+    client.update_function_configuration(FunctionName="counter", MemorySize=512)
+    client.publish_version(FunctionName="counter")
+    client.update_alias(FunctionName="counter", Name="live", FunctionVersion="1")
+
+
+@pytest.mark.parametrize(("drift", "args"), [
+    (lambda client: None, WITH_PERMISSION),
+    (lambda client: None, ARGS),
+    (lambda client: client.add_permission(FunctionName="counter", Qualifier="live", StatementId="someone-else",
+                                          Action="lambda:InvokeFunction", Principal="sns.amazonaws.com",
+                                          SourceArn="arn:aws:sns:us-east-2:123456789012:topic"), WITH_PERMISSION),
+])
+def test_the_action_answers_what_the_module_answers_when_nothing_changes(run_module, function, operations, drift, args):
+    run_module(lambda_release, WITH_PERMISSION)
+    drift(function)
+    state = known(function)
+    operations.clear()
+    answers = {diff: answered(args, state, diff) for diff in (False, True)}
+    assert operations == [] and None not in answers.values()
+    for diff, answer in answers.items():
+        assert answer == run_module(lambda_release, args, diff=diff)[0]
+        assert answer == run_module(lambda_release, args, check_mode=True, diff=diff)[0]
+
+
+@pytest.mark.parametrize(("drift", "args"), [
+    # $LATEST no longer the newest version (a change the function task made: it then gives no known state)
+    (lambda client: client.update_function_configuration(FunctionName="counter", MemorySize=512), WITH_PERMISSION),
+    # an interrupted run: published, the alias not moved yet
+    (lambda client: (client.update_function_code(FunctionName="counter", ZipFile=package("2")),
+                     client.publish_version(FunctionName="counter")), WITH_PERMISSION),
+    (moved_back, WITH_PERMISSION),
+    (lambda client: client.update_alias(FunctionName="counter", Name="live",
+                                        RoutingConfig={"AdditionalVersionWeights": {"1": 0.5}}), ARGS),
+    (lambda client: client.remove_permission(FunctionName="counter", Qualifier="live", StatementId="api-invoke"),
+     WITH_PERMISSION),
+    (lambda client: None, {**ARGS, "permissions": [{**INVOKE, "source_arn": SOURCE.replace("a1b2c3d4e5", "newapi1234")}]}),
+    (lambda client: client.add_permission(FunctionName="counter", Qualifier="live", StatementId="someone-else",
+                                          Action="lambda:InvokeFunction", Principal="sns.amazonaws.com",
+                                          SourceArn="arn:aws:sns:us-east-2:123456789012:topic"),
+     {**WITH_PERMISSION, "purge_permissions": True}),
+    (lambda client: client.delete_alias(FunctionName="counter", Name="live"), WITH_PERMISSION),
+])
+def test_the_action_leaves_every_change_to_the_module(run_module, function, drift, args):
+    run_module(lambda_release, WITH_PERMISSION)
+    drift(function)
+    assert answered(args, known(function)) is None
+    assert run_module(lambda_release, args)[0]["changed"]
+
+
+def test_the_action_leaves_a_rollback_to_the_module(run_module, function):
+    run_module(lambda_release, WITH_PERMISSION)
+    moved_back(function)
+    run_module(lambda_release, WITH_PERMISSION)
+    rollback = {**WITH_PERMISSION, "target": "previous"}
+    assert answered(rollback, known(function)) is None
+    assert run_module(lambda_release, rollback)[0]["function_version"] == "1"
+
+
+def test_the_action_runs_the_module_without_a_state_or_for_a_function_that_did_not_exist(run_module, function):
+    assert lambda_release_action.answer(WITH_PERMISSION, False) is None
+    assert answered(WITH_PERMISSION, {}) is None and awslambda.read_release(function, "nope", "live") == {}
+
+
+@pytest.mark.parametrize("args", [
+    {**ARGS, "permissions": [{**INVOKE, "statement_id": "bad id"}]},
+    {**ARGS, "permissions": [INVOKE, INVOKE]},
+    {**ARGS, "permissions": [{"statement_id": "x"}]},
+    {"alias": "live"},
+])
+def test_options_the_module_refuses_are_left_to_its_message(run_module, function, args):
+    run_module(lambda_release, WITH_PERMISSION)
+    assert answered(args, known(function)) is None
+
+
+@pytest.mark.parametrize(("state", "message"), [
+    ("alias=live", "known_state: must be the release stack_info returns (a mapping), got str"),
+    ({"function_arn": "arn:aws:lambda:us-east-2:123456789012:function:counter"},
+     "known_state.latest: missing; give the release cloudresume.aws.stack_info returns"),
+])
+def test_a_state_that_is_not_stack_infos_fails_naming_the_field(state, message):
+    assert answered(ARGS, state) == {"failed": True, "changed": False, "msg": message}

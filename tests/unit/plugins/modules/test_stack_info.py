@@ -164,3 +164,57 @@ def test_an_empty_name_fails_naming_the_option(run_module, aws, operations):
     result, failed = run_module(module, {"table_name": ""})
     assert failed and result["msg"].startswith("table_name:")
     assert operations == []
+
+
+RELEASE = {"function_name": "cloudresume-counter", "alias": "live"}
+
+
+def test_the_release_is_read_as_lambda_release_reads_it_and_returns_no_setting(run_module, aws, operations):
+    stack(LOOKUPS, neighbours=2)
+    functions = boto3.client("lambda", region_name=REGION)
+    version = functions.publish_version(FunctionName="cloudresume-counter")
+    functions.create_alias(FunctionName="cloudresume-counter", Name="live", FunctionVersion=version["Version"])
+    operations.clear()
+    result, failed = run_module(module, {"release": RELEASE}, check_mode=True)
+    assert not failed and not result["changed"]
+    assert sorted(operations) == ["GetAlias", "GetCallerIdentity", "GetPolicy", "ListVersionsByFunction"]
+    release = result["release"]
+    assert release["latest"]["digest"] == release["newest"]["digest"] and release["newest"]["version"] == "1"
+    assert release["alias"] == {"function_version": "1", "weighted": False,
+                                "alias_arn": f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:cloudresume-counter:live"}
+    assert release["statements"] == {} and "cloudresume-visitors" not in str(release)  # no environment variable
+
+
+def test_a_release_without_function_or_alias(run_module, aws, operations):
+    result, failed = run_module(module, {"release": RELEASE})
+    assert not failed and result["release"] == {}
+    assert sorted(operations) == ["GetCallerIdentity", "ListVersionsByFunction"]
+    stack(LOOKUPS, neighbours=0)
+    operations.clear()
+    result, failed = run_module(module, {"release": RELEASE})
+    assert not failed and result["release"]["alias"] is None and result["release"]["newest"] is None
+    assert "GetPolicy" not in operations
+
+
+@pytest.mark.parametrize(("release", "message"), [
+    ({**RELEASE, "alias": ""}, "release.alias: give a name"),
+    ({"alias": "live"}, "missing required arguments: function_name found in release"),
+])
+def test_a_bad_release_fails_naming_the_field(run_module, aws, operations, release, message):
+    result, failed = run_module(module, {"release": release})
+    assert failed and result["msg"] == message and operations == []
+
+
+def test_a_denied_release_read_fails_naming_the_function_and_alias(run_module, aws):
+    stack(LOOKUPS, neighbours=0)
+    real = BaseClient._make_api_call
+
+    def deny(client, name, params):
+        if name == "GetAlias":
+            raise ClientError({"Error": {"Code": "AccessDeniedException", "Message": "not authorized"}}, name)
+        return real(client, name, params)
+
+    with mock.patch.object(BaseClient, "_make_api_call", deny):
+        result, failed = run_module(module, {"release": RELEASE})
+    assert failed and result["msg"].startswith(
+        "release: could not look up the release of the Lambda function 'cloudresume-counter:live': ")
