@@ -338,11 +338,21 @@ def test_rerun_changes_nothing(lifecycle):
     # (monitoring's own process read the function's group a second time).
     logs = Counter(c["operation"] for c in run.calls if c["service"] == "logs")
     assert (logs["DescribeLogGroups"], logs["DescribeMetricFilters"]) == (2, 1), logs
+    assert_release_read_once(run)
+
+
+def assert_release_read_once(run) -> None:
+    """The release is read once, by the preflight (stack_info's release lookup, under the run's role), and decided
+    from that on the controller: a lambda_release module process would read the versions, alias and policy again."""
+    release = Counter(c["operation"] for c in run.calls
+                      if c["operation"] in ("ListVersionsByFunction", "GetAlias", "GetPolicy"))
+    assert release == {"ListVersionsByFunction": 1, "GetAlias": 1, "GetPolicy": 1}, release
 
 
 def test_check_mode_on_the_deployed_stack_under_the_check_role(lifecycle):
     run = lifecycle.step("check mode", "check", "site.yml", "--check", "--diff", extra_vars=DEPLOYED)
     assert run.stats["changed"] == 0 and run.mutating == [], run.output[-3000:]
+    assert_release_read_once(run)
 
 
 def test_a_missing_zone_is_refused_before_any_change(lifecycle):
