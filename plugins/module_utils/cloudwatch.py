@@ -78,3 +78,9 @@ def delete_alarms(client: Any, names: list[str]) -> None:
     """Delete the alarms of these names (AWS deletes the existing ones and ignores the others)."""
     for chunk in name_chunks(names):
         client.delete_alarms(aws_retry=True, AlarmNames=chunk)
+
+
+@CloudWatchErrorHandler.list_error_handler("read dashboard {name}")
+def get_dashboard(client: Any, name: str) -> dict[str, Any] | None:
+    """The dashboard; None when there is none of that name."""
+    return client.get_dashboard(aws_retry=True, DashboardName=name)

@@ -18,6 +18,10 @@ description:
     matter), so a rerun with the same body reports no change and makes no call that changes anything.
   - The body is checked before any AWS call; invalid JSON and unknown widget types are reported with the
     position of the offending widget.
+  - With O(known_state), the dashboard as M(cloudresume.aws.stack_info) read it earlier in the run, the task's action
+    plugin decides on the controller first. When the dashboard is already as asked (the same body, or absent with
+    O(state=absent)), it returns the result the module would return, without a module process or a call; otherwise the
+    module reads the dashboard again and decides itself.
   - Supports check mode and diff mode.
 author:
   - cloudresume.aws maintainers (@cloudresume)
@@ -39,6 +43,14 @@ options:
       - Each widget needs a C(type) (C(alarm), C(custom), C(explorer), C(log), C(metric) or C(text)) and
         C(properties); C(width) is 1 to 24 grid units and C(height) 1 to 1000.
     type: raw
+  known_state:
+    description:
+      - The dashboard that M(cloudresume.aws.stack_info) returned (RV(cloudresume.aws.stack_info#module:dashboard), an
+        empty dict for none) earlier in the run; read by the task's action plugin on the controller (see above),
+        ignored by the module itself.
+      - Give it only when nothing changed the dashboard since it was read. A state that is not stack_info's fails
+        naming the missing key, and changes nothing.
+    type: dict
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -78,6 +90,17 @@ EXAMPLES = r"""
   cloudresume.aws.cloudwatch_dashboard:
     name: cloudresume
     body: "{{ lookup('ansible.builtin.template', 'dashboard.json.j2') }}"
+
+- name: Read the dashboard with the run's other lookups, in one module process
+  cloudresume.aws.stack_info:
+    dashboard_name: cloudresume
+  register: stack
+
+- name: Save the body only when it differs from the one read above (no module process otherwise)
+  cloudresume.aws.cloudwatch_dashboard:
+    name: cloudresume
+    body: "{{ lookup('ansible.builtin.template', 'dashboard.json.j2') }}"
+    known_state: "{{ stack.dashboard }}"
 
 - name: Remove the dashboard
   cloudresume.aws.cloudwatch_dashboard:
@@ -120,53 +143,9 @@ from ansible_collections.amazon.aws.plugins.module_utils.exceptions import Ansib
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.cloudresume.aws.plugins.module_utils import dashboards
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudwatch import CloudWatchErrorHandler
-from ansible_collections.cloudresume.aws.plugins.module_utils.validation import InvalidInput
-from ansible_collections.cloudresume.aws.plugins.module_utils.validation import check_name
-from ansible_collections.cloudresume.aws.plugins.module_utils.validation import json_object
-
-WIDGET_TYPES = ("alarm", "custom", "explorer", "log", "metric", "text")
-SIZE_LIMITS = {"width": 24, "height": 1000}
-
-
-def parse_body(body: Any) -> dict[str, Any]:
-    """Return the body as a dict, or raise InvalidInput naming what is wrong."""
-    body = json_object("body", body, "a JSON object with a 'widgets' list")
-    widgets = body.get("widgets")
-    if not isinstance(widgets, list):
-        raise InvalidInput("body.widgets: a list of widgets is required")
-    errors = [error for index, widget in enumerate(widgets) for error in widget_errors(index, widget)]
-    if errors:
-        raise InvalidInput("; ".join(errors))
-    return body
-
-
-def widget_errors(index: int, widget: Any) -> list[str]:
-    where = f"body.widgets[{index}]"
-    if not isinstance(widget, dict):
-        return [f"{where}: must be an object"]
-    errors = []
-    kind = widget.get("type")
-    if kind not in WIDGET_TYPES:
-        errors.append(f"{where}.type: unknown widget type {kind!r} (valid: {', '.join(WIDGET_TYPES)})")
-    if not isinstance(widget.get("properties"), dict):
-        errors.append(f"{where}.properties: an object is required")
-    for field, limit in SIZE_LIMITS.items():
-        value = widget.get(field)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= limit):
-            errors.append(f"{where}.{field}: must be an integer from 1 to {limit}, got {value!r}")
-    for field in ("x", "y"):
-        value = widget.get(field)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-            errors.append(f"{where}.{field}: must be a non-negative integer, got {value!r}")
-    return errors
-
-
-@CloudWatchErrorHandler.list_error_handler("read dashboard {name}")
-def get_dashboard(client: Any, name: str) -> dict[str, Any] | None:
-    """The dashboard; None when there is none of that name."""
-    return client.get_dashboard(aws_retry=True, DashboardName=name)
-
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudwatch import get_dashboard
 
 @CloudWatchErrorHandler.common_error_handler("save dashboard {name}")
 def put_dashboard(client: Any, name: str, body: dict[str, Any]) -> list[dict[str, Any]]:
@@ -191,14 +170,7 @@ class DashboardManager:
         self.validation_messages: list[dict[str, Any]] | None = None
 
     def describe(self) -> dict[str, Any] | None:
-        found = get_dashboard(self.client, self.name)
-        if found is None:
-            return None
-        return {
-            "dashboard_name": found["DashboardName"],
-            "dashboard_arn": found["DashboardArn"],
-            "dashboard_body": json.loads(found["DashboardBody"]),
-        }
+        return dashboards.dashboard_of(get_dashboard(self.client, self.name))
 
     def ensure_present(self, current: dict[str, Any] | None, body: dict[str, Any]) -> dict[str, Any]:
         if current is not None and current["dashboard_body"] == body:
@@ -224,32 +196,12 @@ class DashboardManager:
         return {}
 
 
-def validated_body(module: AnsibleAWSModule) -> dict[str, Any] | None:
-    """Check name and body before any AWS call; the body parsed (None with state=absent)."""
-    p = module.params
-    problem = check_name("dashboard", p["name"])
-    if problem:
-        module.fail_json(msg=f"name: {problem}")
-    if p["state"] == "absent":
-        return None
-    try:
-        return parse_body(p["body"])
-    except InvalidInput as e:
-        module.fail_json(msg=str(e))
-
-
 def main() -> None:
-    argument_spec = dict(
-        name=dict(type="str", required=True, aliases=["dashboard_name"]),
-        state=dict(type="str", default="present", choices=["present", "absent"]),
-        body=dict(type="raw"),
-    )
-    module = AnsibleAWSModule(
-        argument_spec=argument_spec,
-        supports_check_mode=True,
-        required_if=[("state", "present", ["body"])],
-    )
-    body = validated_body(module)
+    module = AnsibleAWSModule(argument_spec=dashboards.ARGUMENT_SPEC, supports_check_mode=True,
+                              required_if=dashboards.REQUIRED_IF)
+    problem, body = dashboards.input_problem(module.params)  # before any AWS call
+    if problem:
+        module.fail_json(msg=problem)
     manager = DashboardManager(module)
     try:
         before = manager.describe()
@@ -260,12 +212,7 @@ def main() -> None:
     if manager.validation_messages is not None:
         result["validation_messages"] = manager.validation_messages
     if module._diff:
-        result["diff"] = {
-            "before": (before or {}).get("dashboard_body", {}),
-            "after": after.get("dashboard_body", {}),
-            "before_header": f"dashboard {module.params['name']}",
-            "after_header": f"dashboard {module.params['name']}",
-        }
+        result["diff"] = dashboards.diff_of(module.params["name"], before, after)
     module.exit_json(**result)
 
 

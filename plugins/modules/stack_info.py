@@ -26,6 +26,8 @@ description:
     C(GetAlias), and C(GetPolicy) of the alias when it exists) and returns it condensed as RV(release), which that
     module's O(cloudresume.aws.lambda_release#module:known_state) takes, so that a run that changes nothing starts no
     process for the release.
+  - O(dashboard_name) reads one CloudWatch dashboard (C(GetDashboard)) as M(cloudresume.aws.cloudwatch_dashboard)
+    reads it, for that module's O(cloudresume.aws.cloudwatch_dashboard#module:known_state).
   - A resource that does not exist is answered as an empty dict, not an error; any other error (a denied read, for
     example) fails the module with a message that names the lookup's option.
   - With O(expected_account_id) set and the caller in another account, nothing but the caller is read and no lookup
@@ -56,6 +58,9 @@ options:
     type: str
   role_name:
     description: Name of an IAM role (without its path). Returns RV(role).
+    type: str
+  dashboard_name:
+    description: Name of a CloudWatch dashboard. Returns RV(dashboard).
     type: str
   release:
     description: A function and its alias whose release to read. Returns RV(release).
@@ -165,6 +170,14 @@ role:
   type: dict
   sample: {role_name: cloudresume-counter-us-east-2, role_id: AROA3XFRBF535PLBIFPI4, path: /,
            arn: "arn:aws:iam::123456789012:role/cloudresume-counter-us-east-2"}
+dashboard:
+  description:
+    - The dashboard in the shape M(cloudresume.aws.cloudwatch_dashboard) returns it (C(dashboard_name),
+      C(dashboard_arn), C(dashboard_body) parsed), empty when it does not exist.
+  returned: when O(dashboard_name) is given and the account matches
+  type: dict
+  sample: {dashboard_name: cloudresume, dashboard_arn: "arn:aws:cloudwatch::123456789012:dashboard/cloudresume",
+           dashboard_body: {widgets: []}}
 release:
   description:
     - The function's release as M(cloudresume.aws.lambda_release) decides it, for its O(cloudresume.aws.lambda_release#module:known_state)
@@ -199,6 +212,8 @@ from ansible_collections.cloudresume.aws.plugins.module_utils.awslambda import f
 from ansible_collections.cloudresume.aws.plugins.module_utils.awslambda import read_release
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import cloudfront_client
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudfront import list_distributions
+from ansible_collections.cloudresume.aws.plugins.module_utils.cloudwatch import get_dashboard
+from ansible_collections.cloudresume.aws.plugins.module_utils.dashboards import dashboard_of
 from ansible_collections.cloudresume.aws.plugins.module_utils.dynamodb import describe_table
 from ansible_collections.cloudresume.aws.plugins.module_utils.sts import get_caller_identity
 
@@ -234,6 +249,11 @@ def find_role(module: AnsibleAWSModule, name: str, caller: Caller) -> dict[str, 
     return {"role_name": role["RoleName"], "role_id": role["RoleId"], "path": role["Path"], "arn": role["Arn"]}
 
 
+def find_dashboard(module: AnsibleAWSModule, name: str, caller: Caller) -> dict[str, Any]:
+    client = module.client("cloudwatch", retry_decorator=AWSRetry.jittered_backoff())
+    return dashboard_of(get_dashboard(client, name)) or {}
+
+
 def find_release(module: AnsibleAWSModule, release: dict[str, str], caller: Caller) -> dict[str, Any]:
     client = module.client("lambda", retry_decorator=AWSRetry.jittered_backoff())
     return read_release(client, release["function_name"], release["alias"])
@@ -246,6 +266,7 @@ LOOKUPS: dict[str, tuple[str, str, Callable[[AnsibleAWSModule, Any, Caller], dic
     "function_name": ("function", "the Lambda function", find_function),
     "api_name": ("api", "the HTTP API", find_api),
     "role_name": ("role", "the IAM role", find_role),
+    "dashboard_name": ("dashboard", "the CloudWatch dashboard", find_dashboard),
     "release": ("release", "the release of the Lambda function", find_release),
 }
 RELEASE_OPTIONS = {"function_name": {"type": "str", "required": True}, "alias": {"type": "str", "required": True}}

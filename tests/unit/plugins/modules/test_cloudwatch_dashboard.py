@@ -8,7 +8,9 @@ import boto3
 import pytest
 
 from tests.unit.aws_calls import record_calls
+from ansible_collections.cloudresume.aws.plugins.action import cloudwatch_dashboard as dashboard_action
 from ansible_collections.cloudresume.aws.plugins.modules import cloudwatch_dashboard
+from ansible_collections.cloudresume.aws.plugins.modules import stack_info
 
 WIDGET = {
     "type": "metric", "x": 0, "y": 0, "width": 12, "height": 6,
@@ -142,3 +144,59 @@ def test_validation_messages_from_cloudwatch_become_warnings(run_module, cw):
     assert not failed and result["changed"]
     assert result["validation_messages"] == [{"data_path": "/widgets/0", "message": "Should have at least 1 metric"}]
     assert "dashboard site: /widgets/0: Should have at least 1 metric" in result["warnings"]
+
+
+
+# The task's action plugin (plugins/action/cloudwatch_dashboard.py) answers from the dashboard stack_info read earlier
+# in the run (the same GetDashboard, in the module's shape): exactly what the module would answer, and only when the
+# module would change nothing.
+def known(run_module) -> dict:
+    return run_module(stack_info, {"dashboard_name": "site"})[0]["dashboard"]
+
+
+def answered(args: dict, state, diff: bool = False):
+    return dashboard_action.ActionModule.answer_for({**args, "known_state": state}, diff)
+
+
+PRESENT = {"name": "site", "body": BODY}
+ABSENT = {"name": "site", "state": "absent"}
+REORDERED = json.dumps({"widgets": [dict(reversed(list(WIDGET.items()))), BODY["widgets"][1]]})
+
+
+@pytest.mark.parametrize(("exists", "args"), [
+    (True, PRESENT), (True, {"dashboard_name": "site", "body": REORDERED}), (False, ABSENT)])
+def test_the_action_answers_what_the_module_answers_when_nothing_changes(run_module, cw, exists, args):
+    if exists:
+        present(run_module)
+    state = known(run_module)
+    answers, calls = record_calls(lambda: {diff: answered(args, state, diff) for diff in (False, True)})
+    assert calls == [] and None not in answers.values()
+    for diff, answer in answers.items():
+        assert answer == run_module(cloudwatch_dashboard, args, diff=diff)[0]
+        assert answer == run_module(cloudwatch_dashboard, args, check_mode=True, diff=diff)[0]
+
+
+@pytest.mark.parametrize(("exists", "args"), [
+    (True, {"name": "site", "body": {"widgets": [WIDGET]}}), (False, PRESENT), (True, ABSENT)])
+def test_the_action_leaves_every_change_to_the_module(run_module, cw, exists, args):
+    if exists:
+        present(run_module)
+    assert answered(args, known(run_module)) is None
+    assert run_module(cloudwatch_dashboard, args)[0]["changed"]
+
+
+@pytest.mark.parametrize("args", [
+    {"name": "site", "body": {"widgets": [{**WIDGET, "width": 25}]}}, {"name": "bad name!", "state": "absent"},
+    {"name": "site"}, {"body": BODY}])
+def test_options_the_module_refuses_are_left_to_its_message(run_module, cw, args):
+    present(run_module)
+    assert answered(args, known(run_module)) is None
+    assert run_module(cloudwatch_dashboard, args)[1]
+
+
+@pytest.mark.parametrize(("state", "message"), [
+    ("dashboard_name=site", "known_state: must be the dashboard stack_info returns (a mapping), got str"),
+    ({"dashboard_name": "site"}, "known_state.dashboard_arn: missing; give the dashboard cloudresume.aws.stack_info returns"),
+])
+def test_a_state_that_is_not_stack_infos_fails_naming_the_field(state, message):
+    assert answered(PRESENT, state) == {"failed": True, "changed": False, "msg": message}

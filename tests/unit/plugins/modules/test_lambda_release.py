@@ -247,7 +247,7 @@ def known(client) -> dict:
 
 
 def answered(args: dict, state: dict, diff: bool = False) -> dict | None:
-    return lambda_release_action.answer({**args, "known_state": state}, diff)
+    return lambda_release_action.ActionModule.answer_for({**args, "known_state": state}, diff)
 
 
 def moved_back(client) -> None:
@@ -310,7 +310,7 @@ def test_the_action_leaves_a_rollback_to_the_module(run_module, function):
 
 
 def test_the_action_runs_the_module_without_a_state_or_for_a_function_that_did_not_exist(run_module, function):
-    assert lambda_release_action.answer(WITH_PERMISSION, False) is None
+    assert lambda_release_action.ActionModule.answer_for(WITH_PERMISSION, False) is None
     assert answered(WITH_PERMISSION, {}) is None and awslambda.read_release(function, "nope", "live") == {}
 
 

@@ -218,3 +218,16 @@ def test_a_denied_release_read_fails_naming_the_function_and_alias(run_module, a
         result, failed = run_module(module, {"release": RELEASE})
     assert failed and result["msg"].startswith(
         "release: could not look up the release of the Lambda function 'cloudresume-counter:live': ")
+
+
+def test_the_dashboard_is_read_as_cloudwatch_dashboard_reads_it(run_module, aws, operations):
+    result, failed = run_module(module, {"dashboard_name": "cloudresume-us-east-2"})
+    assert not failed and result["dashboard"] == {}
+    boto3.client("cloudwatch", region_name=REGION).put_dashboard(
+        DashboardName="cloudresume-us-east-2", DashboardBody='{"widgets": []}')
+    operations.clear()
+    result, failed = run_module(module, {"dashboard_name": "cloudresume-us-east-2"}, check_mode=True)
+    assert not failed and result["dashboard"] == {
+        "dashboard_name": "cloudresume-us-east-2", "dashboard_body": {"widgets": []},
+        "dashboard_arn": f"arn:aws:cloudwatch::{ACCOUNT}:dashboard/cloudresume-us-east-2"}
+    assert sorted(operations) == ["GetCallerIdentity", "GetDashboard"]
