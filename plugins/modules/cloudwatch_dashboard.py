@@ -147,6 +147,7 @@ from ansible_collections.cloudresume.aws.plugins.module_utils import dashboards
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudwatch import CloudWatchErrorHandler
 from ansible_collections.cloudresume.aws.plugins.module_utils.cloudwatch import get_dashboard
 
+
 @CloudWatchErrorHandler.common_error_handler("save dashboard {name}")
 def put_dashboard(client: Any, name: str, body: dict[str, Any]) -> list[dict[str, Any]]:
     """Save the body; the validation messages CloudWatch answers."""

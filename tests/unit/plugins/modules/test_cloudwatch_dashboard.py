@@ -146,7 +146,6 @@ def test_validation_messages_from_cloudwatch_become_warnings(run_module, cw):
     assert "dashboard site: /widgets/0: Should have at least 1 metric" in result["warnings"]
 
 
-
 # The task's action plugin (plugins/action/cloudwatch_dashboard.py) answers from the dashboard stack_info read earlier
 # in the run (the same GetDashboard, in the module's shape): exactly what the module would answer, and only when the
 # module would change nothing.
