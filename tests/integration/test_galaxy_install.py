@@ -2,7 +2,17 @@
 only what a user runs, install it offline into an empty collections path (with amazon.aws and community.aws), deploy
 from an empty folder with no variable but the inventory's connection (endpoint, credentials, region), then make a
 résumé repository with ``cloudresume.aws.init``, edit it as its README says, deploy it over the same stack and run
-its smoke test against the project's preview of the deployment."""
+its smoke test against the project's preview of the deployment.
+
+Every run meets AWS's consistency profile (tools/emulator/consistency.py): the emulator answers as a real account
+does right after a change (a new role not yet assumable by Lambda, point-in-time recovery not yet available on a new
+table, a function Pending, a distribution InProgress) and throttles every 4th call of each CloudFront, IAM and API
+Gateway operation. The roles and modules converge with bounded retries: the first deploy, in one run, wires the
+layers to each other (tests/integration/wiring.py) in this account, which holds only the stack; a rerun of it
+changes nothing and makes no mutating call; the generated repository's deploy converges too; at the end a teardown
+with the data leaves no function, distribution or table. The last test prints, per step, the answers the profile
+gave (the retries they cost) from the emulator's logs.
+"""
 from __future__ import annotations
 
 import fnmatch
@@ -11,6 +21,8 @@ import os
 import re
 import subprocess
 import tarfile
+import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,11 +30,19 @@ from typing import Any
 import pytest
 import yaml
 
+from emulator.requestlog import read_log
 from preview.server import Preview, Settings
 
-from .conftest import BIN, ROOT, Emulator, emulator_fixture, free_port
+from .conftest import BIN, RECAP, ROOT, Emulator, PlaybookRun, emulator_fixture, free_port
+from .wiring import assert_layers_wired
 
-emulator = emulator_fixture()
+# role=20: the function's role is created three tasks (5-15 s) before the function, so CreateFunction meets it.
+# throttle=4: the runs make few calls of their most called CloudFront operation (ListDistributions, once per run and
+# once more when the distribution is new), so every 4th call is refused for CloudFront to be throttled too (the
+# test's own reads are counted as well; boto3 retries them).
+PROFILE = "role=20,pitr=3,lambda=3,cloudfront=5,throttle=4"
+emulator = emulator_fixture(consistency=PROFILE)
+THROTTLES = ("Throttling", "TooManyRequestsException")
 REGION = "us-east-2"
 ACCOUNT = "123456789012"  # the emulator's account
 # What a user runs, and nothing else: the tarball's top-level entries.
@@ -130,7 +150,31 @@ def connection(emulator: Emulator) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def first_deploy(installed: Path, emulator: Emulator, user: Path, user_env: dict[str, str]) -> tuple[Path, str]:
+def steps() -> dict[str, dict[str, Any]]:
+    """The playbook runs on the stack, in order, by name: the run, its seconds, the answers the profile gave, its
+    standard output."""
+    return {}
+
+
+def playbook(emulator: Emulator, steps: dict[str, dict[str, Any]], name: str, *args: str, cwd: Path,
+             env: dict[str, str]) -> PlaybookRun:
+    """``ansible-playbook *args`` run from ``cwd`` (it must succeed: it converged under the profile), recorded in
+    ``steps`` as ``name`` with the AWS calls it made and the answers the profile gave meanwhile."""
+    calls, answers = len(emulator.calls()), len(read_log(emulator.consistency_log_path))
+    started = time.monotonic()
+    done = run(str(BIN / "ansible-playbook"), *args, cwd=cwd, env=env)
+    seconds = time.monotonic() - started
+    recap = RECAP.findall(done.stdout)
+    stats = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", recap[-1])} if recap else {}
+    steps[name] = {"run": PlaybookRun(done.returncode, done.stdout + done.stderr, stats, emulator.calls(calls)),
+                   "seconds": seconds, "answers": read_log(emulator.consistency_log_path, answers),
+                   "stdout": done.stdout}
+    return steps[name]["run"]
+
+
+@pytest.fixture(scope="module")
+def first_deploy(installed: Path, emulator: Emulator, user: Path, user_env: dict[str, str],
+                 steps: dict[str, dict[str, Any]]) -> tuple[Path, str]:
     """``ansible-playbook cloudresume.aws.site -i inventory`` from an empty folder, the inventory only connecting."""
     project = user / "project"
     (project / "inventory" / "group_vars").mkdir(parents=True)
@@ -138,8 +182,8 @@ def first_deploy(installed: Path, emulator: Emulator, user: Path, user_env: dict
         "all:\n  hosts:\n    localhost:\n      ansible_connection: local\n"
         "      ansible_python_interpreter: \"{{ ansible_playbook_python }}\"\n")
     (project / "inventory" / "group_vars" / "all.yml").write_text(yaml.safe_dump(connection(emulator)))
-    output = run(str(BIN / "ansible-playbook"), "cloudresume.aws.site", "-i", "inventory", cwd=project, env=user_env).stdout
-    return project, output
+    playbook(emulator, steps, "deploy", "cloudresume.aws.site", "-i", "inventory", cwd=project, env=user_env)
+    return project, steps["deploy"]["stdout"]
 
 
 def site_objects(emulator: Emulator, stack: str) -> dict[str, bytes]:
@@ -167,6 +211,38 @@ def test_installed_collection_deploys_from_an_empty_folder_and_prints_its_summar
     assert f'<meta property="og:url" content="{summary["static_site"]["url"]}/">' in page
     assert "<title>Page not found · Jordan Rivera</title>" in objects["404.html"].decode()
     assert ">JR</text>" in objects["favicon.svg"].decode()
+
+
+def assert_answers_logged(steps: dict[str, dict[str, Any]]) -> None:
+    """Every answer the profile gave during a step is in the request log with its status: the calls it retried."""
+    for name, step in steps.items():
+        given = Counter((a["service"], a["operation"], a["status"]) for a in step["answers"])
+        logged = Counter((c["service"], c["operation"], c["status"]) for c in step["run"].calls)
+        assert not given - logged, f"{name}: answers missing from the request log: {given - logged}"
+
+
+def test_the_first_deploy_converges_under_the_consistency_profile_and_wires_the_layers(
+        first_deploy: tuple[Path, str], emulator: Emulator, steps: dict[str, dict[str, Any]]) -> None:
+    project, _ = first_deploy
+    # Read before the rerun: the stack as the first deploy, made in one run, left it.
+    assert_layers_wired(emulator, outputs=project / "build" / "outputs.json")
+    assert_answers_logged({"deploy": steps["deploy"]})
+    deploy_codes = {(a["operation"], a["code"]) for a in steps["deploy"]["answers"]}
+    assert ("UpdateContinuousBackups", "ContinuousBackupsUnavailableException") in deploy_codes
+
+
+@pytest.fixture(scope="module")
+def rerun(first_deploy: tuple[Path, str], emulator: Emulator, user_env: dict[str, str],
+          steps: dict[str, dict[str, Any]]) -> PlaybookRun:
+    """The first deploy run again from its folder, before anything else changes the stack."""
+    project, _ = first_deploy
+    return playbook(emulator, steps, "rerun", "cloudresume.aws.site", "-i", "inventory", cwd=project, env=user_env)
+
+
+def test_a_rerun_of_the_first_deploy_changes_nothing_under_the_profile(
+        rerun: PlaybookRun, steps: dict[str, dict[str, Any]]) -> None:
+    assert rerun.stats["changed"] == 0 and rerun.mutating == []
+    assert_answers_logged({"rerun": steps["rerun"]})
 
 
 def init(user: Path, user_env: dict[str, str], dest: Path, ok: bool = True, **answers: str) -> subprocess.CompletedProcess[str]:
@@ -230,17 +306,18 @@ def test_init_never_writes_into_a_folder_that_holds_anything(starter: Path, user
 
 
 @pytest.fixture(scope="module")
-def starter_deploy(starter: Path, first_deploy: tuple[Path, str], emulator: Emulator, user_env: dict[str, str]) -> Path:
+def starter_deploy(starter: Path, first_deploy: tuple[Path, str], rerun: PlaybookRun, emulator: Emulator,
+                   user_env: dict[str, str], steps: dict[str, dict[str, Any]]) -> Path:
     """The user makes it theirs as the generated README says, and deploys over the same stack (the generated
-    inventory, plus the emulator's connection as extra variables)."""
+    inventory, plus the emulator's connection as extra variables), after the first deploy's rerun."""
     settings = starter / "inventory" / "group_vars" / "all.yml"
     settings.write_text(settings.read_text().replace("Jordan Rivera · Cloud Engineer", "Ada Lovelace · Analyst")
                         .replace("static_site_page_name: Jordan Rivera", "static_site_page_name: Ada Lovelace"))
     page = starter / "site" / "index.html"
     page.write_text(page.read_text().replace("<h1>Jordan Rivera</h1>", "<h1>Ada Lovelace</h1>"))
     (starter / "connection.yml").write_text(yaml.safe_dump({k: v for k, v in connection(emulator).items() if k != "stack_region"}))
-    run(str(BIN / "ansible-playbook"), "cloudresume.aws.site", "-i", "inventory", "-e", "@connection.yml",
-        cwd=starter, env=user_env)
+    playbook(emulator, steps, "starter", "cloudresume.aws.site", "-i", "inventory", "-e", "@connection.yml",
+             cwd=starter, env=user_env)
     return starter
 
 
@@ -285,3 +362,47 @@ def test_the_generated_repository_deploys_and_passes_its_smoke_test(
     assert done.returncode == 1 and "FAIL" in done.stderr
     done = smoke(starter_deploy, {"static_site": {"url": "(planned)"}}, user_env)
     assert done.returncode == 1 and "no deployed site URL" in done.stderr
+
+
+def waited(step: dict[str, Any]) -> float:
+    """Seconds spent between an answer of the profile and the next successful call of that operation (the retry
+    that got through), overlapping spans counted once."""
+    spans = []
+    for answer in step["answers"]:
+        retried = [c["ts"] for c in step["run"].calls if c["ts"] > answer["ts"] and c["status"] < 400
+                   and (c["service"], c["operation"]) == (answer["service"], answer["operation"])]
+        spans += [(answer["ts"], min(retried))] if retried else []
+    total, reached = 0.0, 0.0
+    for start, end in sorted(spans):
+        total += max(0.0, end - max(start, reached))
+        reached = max(reached, end)
+    return total
+
+
+def report(steps: dict[str, dict[str, Any]]) -> str:
+    lines = ["step      seconds  calls  retries  retry wait s  answers the profile gave (service:operation code x n)"]
+    for name, step in steps.items():
+        answers = Counter(f"{a['service']}:{a['operation']} {a['code']}" for a in step["answers"])
+        lines.append(f"{name:9} {step['seconds']:7.1f}  {len(step['run'].calls):5}  {len(step['answers']):7}  "
+                     f"{waited(step):12.1f}  " + ", ".join(f"{answer} x{n}" for answer, n in sorted(answers.items())))
+    teardown = {c["operation"]: c["ts"] for c in steps["teardown"]["run"].calls if c["service"] == "cloudfront"}
+    lines.append(f"teardown: distribution disabled -> deleted in "
+                 f"{teardown['DeleteDistribution'] - teardown['UpdateDistribution']:.1f} s (waiting for Deployed)")
+    return "\n".join(lines)
+
+
+def test_teardown_with_the_data_converges_under_the_profile_and_leaves_nothing(
+        starter_deploy: Path, emulator: Emulator, user_env: dict[str, str], steps: dict[str, dict[str, Any]]) -> None:
+    """Last: the generated repository tears down the stack it deployed, data included."""
+    playbook(emulator, steps, "teardown", "cloudresume.aws.teardown", "-i", "inventory", "-e", "@connection.yml",
+             "-e", "stack_destroy_data=true", cwd=starter_deploy, env=user_env)
+    print("\n" + report(steps))
+
+    assert_answers_logged(steps)
+    throttled = [a for step in steps.values() for a in step["answers"] if a["code"] in THROTTLES]
+    assert {a["service"] for a in throttled} >= {"cloudfront", "iam"}
+
+    assert emulator.client("lambda").list_functions()["Functions"] == []
+    assert emulator.client("cloudfront", region="us-east-1").list_distributions()["DistributionList"].get(
+        "Items", []) == []
+    assert emulator.client("dynamodb").list_tables()["TableNames"] == []

@@ -21,9 +21,10 @@ Where each lifecycle fact of the whole stack is proven (each once):
 - check mode on an account without the stack plans every layer and changes nothing: here (check role);
 - the first deploy; a rerun changes nothing and makes no mutating call; check mode on the deployed stack reports
   changed=0: here (deploy and check roles, crowded account); under AWS's eventual consistency and throttling:
-  test_consistency_profile.py; a module alone: test_http_api_playbook.py;
+  test_galaxy_install.py (the installed collection deployed from an empty folder, rerun, at the end torn down); a
+  module alone: test_http_api_playbook.py;
 - the first deploy wires the layers to each other (CORS, config.json, CSP, alarm actions, table name, summary):
-  test_consistency_profile.py, and after a layer-by-layer deploy test_layers_rollout_and_costs.py (accounts holding
+  test_galaxy_install.py, and after a layer-by-layer deploy test_layers_rollout_and_costs.py (accounts holding
   only the stack, which that check reads back whole);
 - teardown's check mode changes nothing; teardown keeps the table (its ARN, point-in-time recovery and count) and
   the site bucket (its versions), and removes every other resource of the stack's kinds, nothing else; a second

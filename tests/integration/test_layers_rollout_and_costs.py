@@ -5,7 +5,7 @@
   API), and the layers are wired to each other (tests/integration/wiring.py: the API's CORS names the site's
   origin, config.json and the CSP name the API, the alarms notify the topic, the function names the table, the
   run's summary names every layer) in an account that holds only this stack (the same after a first deploy made in
-  one run: test_consistency_profile.py);
+  one run: test_galaxy_install.py);
 - --skip-tags leaves the skipped layers alone; the run it makes of counter_db and counter_api publishes nothing and
   makes no mutating call;
 - a throttling change and a changed site file: check mode reports exactly those two and changes nothing (check mode
