@@ -223,7 +223,7 @@ def assert_answers_logged(steps: dict[str, dict[str, Any]]) -> None:
 
 def test_the_first_deploy_converges_under_the_consistency_profile_and_wires_the_layers(
         first_deploy: tuple[Path, str], emulator: Emulator, steps: dict[str, dict[str, Any]]) -> None:
-    project, _ = first_deploy
+    project = first_deploy[0]
     # Read before the rerun: the stack as the first deploy, made in one run, left it.
     assert_layers_wired(emulator, outputs=project / "build" / "outputs.json")
     assert_answers_logged({"deploy": steps["deploy"]})
@@ -235,7 +235,7 @@ def test_the_first_deploy_converges_under_the_consistency_profile_and_wires_the_
 def rerun(first_deploy: tuple[Path, str], emulator: Emulator, user_env: dict[str, str],
           steps: dict[str, dict[str, Any]]) -> PlaybookRun:
     """The first deploy run again from its folder, before anything else changes the stack."""
-    project, _ = first_deploy
+    project = first_deploy[0]
     return playbook(emulator, steps, "rerun", "cloudresume.aws.site", "-i", "inventory", cwd=project, env=user_env)
 
 
