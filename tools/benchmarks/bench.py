@@ -146,7 +146,7 @@ def stack_runs(bench: Bench) -> tuple[list[dict[str, Any]], dict[str, int]]:
     runs = [("first deploy", ("site.yml",)), ("no-op rerun", ("site.yml",)),
             ("check mode, deployed", ("site.yml", "--check", "--diff")),
             ("one layer (--tags counter_api)", ("site.yml", "--tags", "counter_api"))]
-    results = [{"run": name, **measured(bench, args, 1 if name == "first deploy" else REPEATS)} for name, args in runs]
+    results = [{"run": name, **measured(bench, args, REPEATS, fresh=name == "first deploy")} for name, args in runs]
     resources = bench.resources()
     results.append(crowded_rerun(bench))
     total = sum(resources.values())
@@ -157,11 +157,17 @@ def stack_runs(bench: Bench) -> tuple[list[dict[str, Any]], dict[str, int]]:
     return results, resources
 
 
-def measured(bench: Bench, args: tuple[str, ...], repeats: int) -> dict[str, Any]:
-    """The run made ``repeats`` times (a run that changes nothing can be repeated), the one of median wall time kept,
-    with its floor measured right after it: the VM's speed drifts by 10-20% from one quarter hour to the next, and a
-    run compared with a floor measured minutes later, or one run alone, moved the ratio by a module process's worth."""
-    made = sorted((bench.playbook(*args) for _ in range(repeats)), key=lambda r: r["seconds"])
+def measured(bench: Bench, args: tuple[str, ...], repeats: int, fresh: bool = False) -> dict[str, Any]:
+    """The run made ``repeats`` times, the one of median wall time kept, with its floor measured right after it: the
+    VM's speed drifts by 10-20% from one quarter hour to the next, and a run compared with a floor measured minutes
+    later, or one run alone, moved the ratio by a module process's worth. ``fresh``: each run on a reset emulator (a
+    first deploy; the last one leaves the stack for the runs after it), else the runs repeat one that changes nothing."""
+    def once() -> dict[str, Any]:
+        if fresh:
+            reset(bench.port)
+        return bench.playbook(*args)
+
+    made = sorted((once() for _ in range(repeats)), key=lambda r: r["seconds"])
     chosen = made[len(made) // 2]
     chosen["runs_seconds"] = [r["seconds"] for r in made]
     chosen["floor_seconds"] = round(bench.floor(chosen["tasks"]), 2)
