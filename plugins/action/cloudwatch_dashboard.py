@@ -20,7 +20,7 @@ def answer_dashboard(params: dict[str, Any], known: Any, diff: bool) -> dict[str
     problem, body = dashboards.input_problem(params)
     if problem:
         return None
-    problem = dashboards.state_problem(known)
+    problem = dashboards.state_problem(known, params["name"])
     if problem:
         return {"failed": True, "changed": False, "msg": problem}
     return dashboards.unchanged_result(known, params, body, diff)

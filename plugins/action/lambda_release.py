@@ -19,7 +19,7 @@ def answer_release(params: dict[str, Any], known: Any, diff: bool) -> dict[str, 
     module refuses; a failure for a state that is not stack_info's release."""
     if known == {} or releases.permission_problem(params["permissions"]):
         return None
-    problem = releases.state_problem(known)
+    problem = releases.state_problem(known, params["function_name"], params["alias"])
     if problem:
         return {"failed": True, "changed": False, "msg": problem}
     return releases.unchanged_result(known, params, diff)

@@ -88,13 +88,16 @@ def diff_of(name: str, before: dict[str, Any] | None, after: dict[str, Any]) -> 
             "before_header": f"dashboard {name}", "after_header": f"dashboard {name}"}
 
 
-def state_problem(state: Any) -> str | None:
-    """The message naming what a known state (stack_info's ``dashboard``) lacks; None when it is one."""
+def state_problem(state: Any, name: str) -> str | None:
+    """The message naming what a known state (stack_info's ``dashboard``) lacks, or that it is another dashboard's;
+    None when it is this one's."""
     if not isinstance(state, dict):
         return f"known_state: must be the dashboard stack_info returns (a mapping), got {type(state).__name__}"
     missing = [key for key in DASHBOARD_KEYS if key not in state] if state else []
     if missing:
         return f"known_state.{missing[0]}: missing; give the dashboard cloudresume.aws.stack_info returns"
+    if state and state["dashboard_name"] != name:
+        return f"known_state.dashboard_name: {state['dashboard_name']} is not this task's dashboard {name}"
     return None
 
 

@@ -150,8 +150,9 @@ def permission_changes(before: dict[str, dict[str, Any]], permissions: list[dict
     return removed, added, after
 
 
-def state_problem(state: Any) -> str | None:
-    """The message naming what is missing from a known state (stack_info's ``release``), None when it is whole."""
+def state_problem(state: Any, function_name: str, alias: str) -> str | None:
+    """The message naming what is missing from a known state (stack_info's ``release``), or that it is another
+    function's or alias's; None when it is this release's."""
     if not isinstance(state, dict):
         return f"known_state: must be the release stack_info returns (a mapping), got {type(state).__name__}"
     missing = [key for key in STATE_KEYS if key not in state]
@@ -159,6 +160,10 @@ def state_problem(state: Any) -> str | None:
         return f"known_state.{missing[0]}: missing; give the release cloudresume.aws.stack_info returns"
     if not isinstance(state["latest"], dict) or not isinstance(state["statements"], dict):
         return "known_state.latest: not the release cloudresume.aws.stack_info returns"
+    if function_name not in (state["function_arn"], state["function_arn"].rsplit(":", 1)[-1]):
+        return f"known_state.function_arn: {state['function_arn']} is not this task's function {function_name}"
+    if state["alias"] and not state["alias"].get("alias_arn", "").endswith(f":{alias}"):
+        return f"known_state.alias: {state['alias'].get('alias_arn')} is not this task's alias {alias}"
     return None
 
 

@@ -48,8 +48,8 @@ options:
       - The dashboard that M(cloudresume.aws.stack_info) returned (RV(cloudresume.aws.stack_info#module:dashboard), an
         empty dict for none) earlier in the run; read by the task's action plugin on the controller (see above),
         ignored by the module itself.
-      - Give it only when nothing changed the dashboard since it was read. A state that is not stack_info's fails
-        naming the missing key, and changes nothing.
+      - Give it only when nothing changed the dashboard since it was read. A state that is not stack_info's, or is
+        another dashboard's, fails naming the key, and changes nothing.
     type: dict
 extends_documentation_fragment:
   - amazon.aws.common.modules

@@ -98,8 +98,8 @@ options:
         for this function and alias earlier in the run; read by the task's action plugin on the controller (see
         above), ignored by the module itself.
       - Give it only when nothing changed the function's C($LATEST), its alias or the alias's policy since it was read
-        (for example when the task that updates the function reported no change); an incomplete state fails naming
-        the missing key, and changes nothing.
+        (for example when the task that updates the function reported no change). An incomplete state, or one of
+        another function or alias, fails naming the key, and changes nothing.
     type: dict
 extends_documentation_fragment:
   - amazon.aws.common.modules

@@ -196,6 +196,8 @@ def test_options_the_module_refuses_are_left_to_its_message(run_module, cw, args
 @pytest.mark.parametrize(("state", "message"), [
     ("dashboard_name=site", "known_state: must be the dashboard stack_info returns (a mapping), got str"),
     ({"dashboard_name": "site"}, "known_state.dashboard_arn: missing; give the dashboard cloudresume.aws.stack_info returns"),
+    ({"dashboard_name": "other", "dashboard_arn": "arn:aws:cloudwatch::123456789012:dashboard/other", "dashboard_body": BODY},
+     "known_state.dashboard_name: other is not this task's dashboard site"),
 ])
 def test_a_state_that_is_not_stack_infos_fails_naming_the_field(state, message):
     assert answered(PRESENT, state) == {"failed": True, "changed": False, "msg": message}

@@ -332,3 +332,13 @@ def test_options_the_module_refuses_are_left_to_its_message(run_module, function
 ])
 def test_a_state_that_is_not_stack_infos_fails_naming_the_field(state, message):
     assert answered(ARGS, state) == {"failed": True, "changed": False, "msg": message}
+
+
+def test_another_functions_or_aliass_state_fails_naming_the_field(run_module, function):
+    run_module(lambda_release, WITH_PERMISSION)
+    state = known(function)
+    assert answered({**WITH_PERMISSION, "function_name": "other"}, state)["msg"] == (
+        "known_state.function_arn: arn:aws:lambda:us-east-2:123456789012:function:counter is not this task's "
+        "function other")
+    assert answered({**WITH_PERMISSION, "alias": "staging"}, state)["msg"] == (
+        "known_state.alias: arn:aws:lambda:us-east-2:123456789012:function:counter:live is not this task's alias staging")
