@@ -88,9 +88,24 @@ def publication(state: dict[str, Any]) -> tuple[bool, str | None, str]:
     return needs_publish, before, NEW_VERSION if needs_publish else newest["version"]
 
 
-def alias_changes(state: dict[str, Any], needs_publish: bool, before: str | None, after: str) -> bool:
+def alias_changes(needs_publish: bool, before: str | None, after: str, is_weighted: bool) -> bool:
     """Whether the alias is created or moved (a weighted routing still sends traffic to another version)."""
-    return needs_publish or before != after or bool(state["alias"] and state["alias"]["weighted"])
+    return needs_publish or before != after or is_weighted
+
+
+def result_of(alias: str, *, changed: bool, before: str | None, after: str, published: bool, alias_arn: str,
+              code_sha256: str, statements: list[dict[str, dict[str, Any]]] | None, diff: bool) -> dict[str, Any]:
+    """The module's result: ``statements`` the alias's statements before and after (None without permissions)."""
+    result: dict[str, Any] = {"changed": changed, "function_version": after, "previous_version": before,
+                              "published": published, "alias_arn": alias_arn, "code_sha256": code_sha256}
+    diff_before: dict[str, Any] = {"alias": alias, "function_version": before}
+    diff_after: dict[str, Any] = {"alias": alias, "function_version": after}
+    if statements is not None:
+        result["permissions"] = list(statements[1].values())
+        diff_before["permissions"], diff_after["permissions"] = list(statements[0].values()), result["permissions"]
+    if diff:
+        result["diff"] = {"before": diff_before, "after": diff_after}
+    return result
 
 
 def permission_problem(permissions: list[dict[str, Any]] | None) -> str | None:
@@ -173,20 +188,15 @@ def unchanged_result(state: dict[str, Any], params: dict[str, Any], diff: bool) 
     if params["target"] != "latest" or state["alias"] is None:
         return None
     needs_publish, before, after = publication(state)
-    if alias_changes(state, needs_publish, before, after):
+    if alias_changes(needs_publish, before, after, state["alias"]["weighted"]):
         return None
-    result: dict[str, Any] = {"changed": False, "function_version": after, "previous_version": before,
-                              "published": False, "alias_arn": state["alias"]["alias_arn"],
-                              "code_sha256": state["newest"]["code_sha256"]}
-    diff_before: dict[str, Any] = {"alias": params["alias"], "function_version": before}
-    diff_after: dict[str, Any] = {"alias": params["alias"], "function_version": after}
+    statements = None
     if params["permissions"] is not None:
-        removed, added, statements = permission_changes(state["statements"], params["permissions"],
-                                                        params["purge_permissions"])
+        removed, added, after_statements = permission_changes(state["statements"], params["permissions"],
+                                                              params["purge_permissions"])
         if removed or added:
             return None
-        result["permissions"] = list(statements.values())
-        diff_before["permissions"], diff_after["permissions"] = list(state["statements"].values()), result["permissions"]
-    if diff:
-        result["diff"] = {"before": diff_before, "after": diff_after}
-    return result
+        statements = [state["statements"], after_statements]
+    return result_of(params["alias"], changed=False, before=before, after=after, published=False,
+                     alias_arn=state["alias"]["alias_arn"], code_sha256=state["newest"]["code_sha256"],
+                     statements=statements, diff=diff)

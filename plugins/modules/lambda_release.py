@@ -280,24 +280,18 @@ def release(module: AnsibleAWSModule, client: Any) -> None:
     if needs_publish and not module.check_mode:
         wanted = awslambda.publish_version(client, module.params["function_name"], latest["CodeSha256"])
     after = wanted["Version"] if wanted else releases.NEW_VERSION
-    changed = needs_publish or before != after or releases.weighted(alias)
+    changed = releases.alias_changes(needs_publish, before, after, releases.weighted(alias))
     alias_arn = alias["AliasArn"] if alias else f"{releases.function_arn(latest)}:{module.params['alias']}"
     if changed and not module.check_mode:
         alias_arn = point_alias(module, client, alias, after)
-    result: dict[str, Any] = {
-        "function_version": after, "previous_version": before, "published": needs_publish,
-        "alias_arn": alias_arn, "code_sha256": (wanted or latest)["CodeSha256"],
-    }
-    diff_before: dict[str, Any] = {"alias": module.params["alias"], "function_version": before}
-    diff_after: dict[str, Any] = {"alias": module.params["alias"], "function_version": after}
+    statements = None
     if module.params["permissions"] is not None:
         permissions_changed, statements_before, statements_after = ensure_permissions(module, client, alias is not None)
         changed = changed or permissions_changed
-        result["permissions"] = list(statements_after.values())
-        diff_before["permissions"], diff_after["permissions"] = list(statements_before.values()), result["permissions"]
-    result["changed"] = changed
-    if module._diff:
-        result["diff"] = {"before": diff_before, "after": diff_after}
+        statements = [statements_before, statements_after]
+    result = releases.result_of(module.params["alias"], changed=changed, before=before, after=after,
+                                published=needs_publish, alias_arn=alias_arn,
+                                code_sha256=(wanted or latest)["CodeSha256"], statements=statements, diff=module._diff)
     module.exit_json(**result)
 
 

@@ -35,7 +35,7 @@ ASSET = re.compile(r'(?:href|src)="([^"#:]+)"')
 COUNTED_PYTHON = ROOT / "tools" / "benchmarks" / "python-counted"
 CALLBACKS = ROOT / "tools" / "benchmarks" / "callback_plugins"
 TOP_TASKS = 10
-# Each run that changes nothing is made REPEATS times (the median kept), and each floor is the median of REPEATS.
+# Each run is made REPEATS times (the median kept), and each floor is the median of REPEATS.
 REPEATS = 3
 CROWDED_RUN = "no-op rerun, crowded account"
 AWS_ACTIONS = ("amazon.aws.", "community.aws.", "cloudresume.aws.")  # modules that import boto3 and make AWS calls
@@ -146,7 +146,7 @@ def stack_runs(bench: Bench) -> tuple[list[dict[str, Any]], dict[str, int]]:
     runs = [("first deploy", ("site.yml",)), ("no-op rerun", ("site.yml",)),
             ("check mode, deployed", ("site.yml", "--check", "--diff")),
             ("one layer (--tags counter_api)", ("site.yml", "--tags", "counter_api"))]
-    results = [{"run": name, **measured(bench, args, REPEATS, fresh=name == "first deploy")} for name, args in runs]
+    results = [{"run": name, **measured(bench, args, fresh=name == "first deploy")} for name, args in runs]
     resources = bench.resources()
     results.append(crowded_rerun(bench))
     total = sum(resources.values())
@@ -157,8 +157,8 @@ def stack_runs(bench: Bench) -> tuple[list[dict[str, Any]], dict[str, int]]:
     return results, resources
 
 
-def measured(bench: Bench, args: tuple[str, ...], repeats: int, fresh: bool = False) -> dict[str, Any]:
-    """The run made ``repeats`` times, the one of median wall time kept, with its floor measured right after it: the
+def measured(bench: Bench, args: tuple[str, ...], fresh: bool = False) -> dict[str, Any]:
+    """The run made REPEATS times, the one of median wall time kept, with its floor measured right after it: the
     VM's speed drifts by 10-20% from one quarter hour to the next, and a run compared with a floor measured minutes
     later, or one run alone, moved the ratio by a module process's worth. ``fresh``: each run on a reset emulator (a
     first deploy; the last one leaves the stack for the runs after it), else the runs repeat one that changes nothing."""
@@ -167,7 +167,7 @@ def measured(bench: Bench, args: tuple[str, ...], repeats: int, fresh: bool = Fa
             reset(bench.port)
         return bench.playbook(*args)
 
-    made = sorted((once() for _ in range(repeats)), key=lambda r: r["seconds"])
+    made = sorted((once() for _ in range(REPEATS)), key=lambda r: r["seconds"])
     chosen = made[len(made) // 2]
     chosen["runs_seconds"] = [r["seconds"] for r in made]
     chosen["floor_seconds"] = round(bench.floor(chosen["tasks"]), 2)
@@ -182,7 +182,7 @@ def crowded_rerun(bench: Bench) -> dict[str, Any]:
     from tests.integration import neighbours  # pylint: disable=import-outside-toplevel
 
     crowd = neighbours.seed(bench, bench.client("sts").get_caller_identity()["Account"])
-    return {"run": CROWDED_RUN, **measured(bench, ("site.yml",), REPEATS), "neighbours": crowd.kinds()}
+    return {"run": CROWDED_RUN, **measured(bench, ("site.yml",)), "neighbours": crowd.kinds()}
 
 
 def process_cost(repeat: int = 5) -> dict[str, float]:
